@@ -1,0 +1,8 @@
+"""The one-command demo: SQLite, embedded search, debug pages."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-secret-key-not-for-production"  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
