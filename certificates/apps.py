@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CertificatesConfig(AppConfig):
     name = "certificates"
-    verbose_name = _("Берілген құжаттар")
+    verbose_name = _("Issued documents")

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class PortalConfig(AppConfig):
     name = "portal"
-    verbose_name = _("Нормативтік актілер")
+    verbose_name = _("Legal acts")

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class RecordsConfig(AppConfig):
     name = "records"
-    verbose_name = _("Өтініштер мен журналдар")
+    verbose_name = _("Applications and journals")

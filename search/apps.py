@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class SearchConfig(AppConfig):
     name = "search"
-    verbose_name = _("Іздеу")
+    verbose_name = _("Search")

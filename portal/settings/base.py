@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -155,7 +154,7 @@ CACHES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
-WAGTAIL_SITE_NAME = _("Ветеринариялық қызмет порталы")
+WAGTAIL_SITE_NAME = "Ветеринариялық қызмет порталы"
 WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "odt", "docx"]

@@ -1,0 +1,54 @@
+"""The one place where roles are defined.  A role is a Django group; its code is stable, its name is
+translated for display.  Permissions per transition live with the state machines that use them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    APPLICANT = "applicant"
+    OFFICE = "office_clerk"  # кеңсе / кеңсе маманы
+    HEAD = "head"  # басшы / басшылық
+    EXECUTOR = "executor"  # жауапты орындаушы
+    STATE_VET_DOCTOR = "state_vet_doctor"  # мемлекеттік ветеринариялық дәрігер
+    OBLAST_INSPECTION = "oblast_inspection"  # облыстық инспекция бөлімі (service 3)
+    COMMISSION = "attestation_commission"  # аттестаттау комиссиясы (service 5)
+    ARCHIVIST = "archivist"
+    EDITOR = "editor"  # edits and submits regulation pages
+    RESPONSIBLE_PERSON = "responsible_person"  # жауапты адам (act 000)
+    INSPECTOR = "inspector"  # мемлекеттік ветеринариялық-санитариялық инспектор (act 000)
+
+
+ROLE_LABELS = {
+    Role.APPLICANT: _("Applicant"),
+    Role.OFFICE: _("Office clerk"),
+    Role.HEAD: _("Head"),
+    Role.EXECUTOR: _("Responsible executor"),
+    Role.STATE_VET_DOCTOR: _("State veterinary doctor"),
+    Role.OBLAST_INSPECTION: _("Oblast inspection"),
+    Role.COMMISSION: _("Attestation commission"),
+    Role.ARCHIVIST: _("Archivist"),
+    Role.EDITOR: _("Editor"),
+    Role.RESPONSIBLE_PERSON: _("Responsible person"),
+    Role.INSPECTOR: _("Inspector"),
+}
+
+
+def user_has_role(user, role: Role) -> bool:
+    """True for an active user in the role's group (superusers hold every role)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name=role.value).exists()
+
+
+def ensure_groups() -> None:
+    """Create the group of every role (idempotent)."""
+    from django.contrib.auth.models import Group
+
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
