@@ -8,7 +8,7 @@ STAMPS := .stamps
 # chromium: browser tests; gettext: message catalogues; poppler-utils: pdftotext/pdftoppm;
 # zbar-tools: QR checks; fonts-dejavu-core: Kazakh glyphs for PDFs; hunspell-kk: Kazakh stems;
 # postgresql: the records tests that need a real server.
-DEBIAN_PACKAGES := chromium gettext poppler-utils zbar-tools fonts-dejavu-core hunspell-kk
+DEBIAN_PACKAGES := chromium gettext poppler-utils zbar-tools fonts-dejavu-core hunspell-kk postgresql
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -52,6 +52,7 @@ test: setup
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest -q
+	tests/run_postgres.sh -q tests/records
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -20,6 +20,7 @@ class Role(StrEnum):
     EDITOR = "editor"  # edits and submits regulation pages
     RESPONSIBLE_PERSON = "responsible_person"  # жауапты адам (act 000)
     INSPECTOR = "inspector"  # мемлекеттік ветеринариялық-санитариялық инспектор (act 000)
+    PORTAL = "portal_system"  # the e-government portal / IS integration account (portal intake messages)
 
 
 ROLE_LABELS = {
@@ -34,6 +35,7 @@ ROLE_LABELS = {
     Role.EDITOR: _("Editor"),
     Role.RESPONSIBLE_PERSON: _("Responsible person"),
     Role.INSPECTOR: _("Inspector"),
+    Role.PORTAL: _("Portal (system)"),
 }
 
 
@@ -44,6 +46,25 @@ def user_has_role(user, role: Role) -> bool:
     if user.is_superuser:
         return True
     return user.groups.filter(name=role.value).exists()
+
+
+def user_roles(user) -> frozenset[Role]:
+    """Every role of an active user, read once per user object (transitions ask several times).
+
+    Superusers hold every role.  The set is cached on the object: a role granted later is seen by the next
+    request (a fresh user object), not by this one.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_records_roles", None)
+    if cached is None:
+        if user.is_superuser:
+            cached = frozenset(Role)
+        else:
+            names = set(user.groups.values_list("name", flat=True))
+            cached = frozenset(role for role in Role if role.value in names)
+        user._records_roles = cached
+    return cached
 
 
 def ensure_groups() -> None:

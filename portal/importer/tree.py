@@ -48,6 +48,7 @@ class Division:
 class JournalColumn:
     number: int
     heading: str  # exact Kazakh heading, repaired (DOMAIN.md §1.6)
+    cell: Node | None = None  # the source cell (raw lines, repairs) the heading was checked against
 
 
 @dataclass
@@ -62,6 +63,8 @@ class Appendix:
     columns: list[JournalColumn] = field(default_factory=list)  # the journal form's table
     graphics_missing: bool = False  # the source lost the diagram/handbook graphics
     missing_in_source: bool = False  # the whole appendix is absent from the source (DOMAIN §5.3 I)
+    form_label_node: Node | None = None  # the source line of `form_label` («Нысан»)
+    column_numbers: Node | None = None  # the table's column-number row «1 2 3 4 5 6 7 8»
 
 
 @dataclass

@@ -24,6 +24,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 INSTALLED_APPS = [
     "portal",
     "records",
+    "records.recorders",
     "certificates",
     "search",
     "wagtail.contrib.forms",
@@ -139,6 +140,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Body-camera recordings (records.recorders): write-once files named by their SHA-256, outside MEDIA_ROOT so
+# that nothing serves them without the access checks and the access log.
+RECORDER_STORAGE_ROOT = Path(os.environ.get("RECORDER_STORAGE_ROOT", BASE_DIR / "evidence"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -163,6 +167,17 @@ WAGTAIL_MODERATION_ENABLED = True
 
 # Search: unset ELASTICSEARCH_URL selects the embedded backend (SQLite FTS5 / PostgreSQL FTS).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "vet")  # index aliases: vet-points, vet-records
+# Deliver the search outbox right after each commit (the demo); otherwise `manage.py search_worker` does.
+SEARCH_OUTBOX_INLINE = env_bool("SEARCH_OUTBOX_INLINE", False)
+SEARCH_CACHE_DIR = Path(os.environ.get("SEARCH_CACHE_DIR", BASE_DIR / ".cache"))  # the hunspell stem table
+
+# Working time for every deadline (records.calendar): weekends and Kazakhstan's public holidays come from
+# the `holidays` package; decrees it does not know yet are listed here as ISO dates ("2026-03-27").
+WORKING_HOURS = ("09:00", "18:30")
+WORKING_TIME_ZONE = "Asia/Almaty"
+WORKING_CALENDAR_EXTRA_HOLIDAYS: list[str] = []
+WORKING_CALENDAR_EXTRA_WORKING_DAYS: list[str] = []
 
 # Login throttling (django-axes): five failures lock the username + address for an hour.
 AXES_FAILURE_LIMIT = 5
@@ -178,3 +193,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Issued documents (certificates app): the fonts come from the Debian package fonts-dejavu-core (installed
+# by `make setup`); the issuing body is printed in every header; QR codes point at PORTAL_BASE_URL.
+CERTIFICATE_FONT_DIR = os.environ.get("CERTIFICATE_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "Жамбыл облысы әкімдігінің ветеринария басқармасы")
+CERTIFICATE_VERIFY_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+CERTIFICATE_VERIFY_RATE = (30, 60)  # requests per client address per seconds, verification page

@@ -1,0 +1,317 @@
+"""The public API of the certificates app.  Other apps call these functions with plain data; they never
+touch IssuedDocument's fields directly.
+
+- ``issue_document``: number, render, store and register a document inside the caller's transaction.
+- ``cancel_document``: mark a valid document cancelled (the row and its file stay).
+- ``verify_upload``: is an uploaded file byte-identical to the registered one?
+- ``render_pdf``: pure rendering (previews, bulk reprints); writes nothing.
+- ``can_download``: may this user fetch this document's file?
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from certificates import conf, layouts
+from certificates.models import IssuedDocument
+from certificates.numbering import format_number, next_value
+from certificates.pdf import base
+from certificates.pdf.fonts import FontMissingError
+from certificates.text import local
+
+__all__ = [
+    "FontMissingError",
+    "can_download",
+    "cancel_document",
+    "context_for",
+    "documents_for",
+    "holder_may_download",
+    "issue_document",
+    "render_pdf",
+    "verify_upload",
+    "verify_url",
+]
+
+HOLDER_ID = re.compile(r"\d{12}")
+DOWNLOAD_PERMISSION = "certificates.view_issueddocument"
+
+
+def render_pdf(doc_type: str, context: Mapping[str, Any] | base.Context) -> bytes:
+    """Render a document without registering it.  ``context`` holds the keys of ``pdf.base.Context``:
+    number, holder_name, holder_id, issuer, issued_at, payload, verify_url, relation, original_number,
+    original_issued_at, issued_by_name, reprint_at (all optional but the payload fields the type needs).
+    Raises ValidationError for bad data and FontMissingError when the fonts are not installed."""
+    dtype = _document_type(doc_type)
+    try:
+        ctx = base.Context.from_mapping(context)
+    except (TypeError, ValueError) as error:
+        raise ValidationError(str(error)) from error
+    problems = dtype.problems(ctx.payload)
+    if problems:
+        raise ValidationError(problems)
+    return base.render(dtype, ctx)
+
+
+def issue_document(
+    doc_type: str,
+    *,
+    holder_name: str,
+    holder_id: str,
+    payload: Mapping[str, Any],
+    issued_by: Any | None,
+    source_record: tuple[str, str] | None = None,
+    original: IssuedDocument | None = None,
+    relation: str = "",
+    issuer: str | None = None,
+) -> IssuedDocument:
+    """Number, render, store and register one document; returns the saved row.
+
+    Runs in the caller's ``transaction.atomic`` (a savepoint of it): when the caller rolls back, no row
+    and no number remain.  The file is stored under its SHA-256 before the row is written, so a rolled
+    back issue leaves at most a content-addressed file that no row names (``prune_issued_files``).
+    A re-issue marks the original superseded in the same transaction; a duplicate leaves it valid and
+    reprints its payload unless ``payload`` overrides fields.
+    """
+    dtype = _document_type(doc_type)
+    holder_name = (holder_name or "").strip()
+    holder_id = (holder_id or "").strip()
+    _check_holder(holder_name, holder_id)
+    _check_relation(doc_type, original, relation)
+    source_type, source_id = _check_source(source_record)
+    with transaction.atomic():
+        if original is not None:
+            original = _lock_valid_original(original)
+        data = _json_payload({**(original.payload if relation == "duplicate" else {}), **dict(payload)})
+        problems = dtype.problems(data)
+        if problems:
+            raise ValidationError(problems)
+        issued_at = timezone.now()
+        year = local(issued_at).year
+        number = format_number(dtype.prefix, year, next_value(doc_type, year))
+        code = secrets.token_urlsafe(16)
+        issuer = (issuer or conf.default_issuer()).strip()
+        issued_by_name = _user_name(issued_by)
+        pdf = base.render(
+            dtype,
+            base.Context(
+                number=number,
+                holder_name=holder_name,
+                holder_id=holder_id,
+                issuer=issuer,
+                issued_at=issued_at,
+                payload=data,
+                verify_url=_absolute_verify_url(code),
+                relation=relation,
+                original_number=original.number if original else "",
+                original_issued_at=original.issued_at if original else None,
+                issued_by_name=issued_by_name,
+            ),
+        )
+        digest = hashlib.sha256(pdf).hexdigest()
+        document = IssuedDocument.objects.create(
+            number=number,
+            verification_code=code,
+            doc_type=doc_type,
+            holder_name=holder_name,
+            holder_id=holder_id,
+            issuer=issuer,
+            issued_at=issued_at,
+            issued_by=issued_by if getattr(issued_by, "pk", None) else None,
+            issued_by_name=issued_by_name,
+            payload=data,
+            file=_store(pdf, digest, year),
+            sha256=digest,
+            original=original,
+            relation=relation,
+            source_record_type=source_type,
+            source_record_id=source_id,
+        )
+        if relation == IssuedDocument.Relation.REISSUE:
+            original.status = IssuedDocument.Status.SUPERSEDED
+            original.save(update_fields=["status"])
+    return document
+
+
+def cancel_document(doc: IssuedDocument, *, by: Any | None, reason: str) -> IssuedDocument:
+    """Mark a valid document cancelled.  The row, its number and its file stay as they were."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for cancelling the document."))
+    with transaction.atomic():
+        locked = IssuedDocument.objects.select_for_update().get(pk=doc.pk)
+        if locked.status != IssuedDocument.Status.VALID:
+            raise ValidationError(
+                _("Only a valid document can be cancelled; %(number)s is %(status)s.")
+                % {"number": locked.number, "status": locked.get_status_display()}
+            )
+        locked.status = IssuedDocument.Status.CANCELLED
+        locked.cancelled_at = timezone.now()
+        locked.cancelled_by = by if getattr(by, "pk", None) else None
+        locked.cancelled_by_name = _user_name(by)
+        locked.cancel_reason = reason
+        locked.save(
+            update_fields=["status", "cancelled_at", "cancelled_by", "cancelled_by_name", "cancel_reason"]
+        )
+    for name in ("status", "cancelled_at", "cancelled_by", "cancelled_by_name", "cancel_reason"):
+        setattr(doc, name, getattr(locked, name))
+    return locked
+
+
+def verify_upload(code: str, uploaded_bytes: bytes) -> bool:
+    """True when the bytes are exactly the registered file of the document with this verification code.
+    Raises IssuedDocument.DoesNotExist for an unknown code."""
+    document = IssuedDocument.objects.get(verification_code=code)
+    return hmac.compare_digest(hashlib.sha256(uploaded_bytes).hexdigest(), document.sha256)
+
+
+def can_download(user: Any, doc: IssuedDocument, *, holder_id_of_user: str | None = None) -> bool:
+    """Staff (the ``certificates.view_issueddocument`` permission) download every document; anyone else
+    only documents whose holder is the IIN/BIN they act for, which the records app passes in."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if user.has_perm(DOWNLOAD_PERMISSION):
+        return True
+    return bool(holder_id_of_user) and hmac.compare_digest(str(holder_id_of_user), doc.holder_id)
+
+
+def holder_may_download(doc: IssuedDocument, holder_id: str) -> bool:
+    """Without a login: may someone who proved they act for ``holder_id`` fetch this document?  The records
+    tracker proves it with a signed link made after a registration number + IIN/BIN lookup; only the
+    holder's own documents open."""
+    return bool(holder_id) and hmac.compare_digest(str(holder_id), doc.holder_id)
+
+
+def context_for(doc: IssuedDocument, *, reprint_at: datetime | None = None) -> base.Context:
+    """The data a registered document was printed with (for a reprint, with the reprint mark)."""
+    return base.Context(
+        number=doc.number,
+        holder_name=doc.holder_name,
+        holder_id=doc.holder_id,
+        issuer=doc.issuer,
+        issued_at=doc.issued_at,
+        payload=doc.payload,
+        verify_url=verify_url(doc),
+        relation=doc.relation,
+        original_number=doc.original.number if doc.original_id else "",
+        original_issued_at=doc.original.issued_at if doc.original_id else None,
+        issued_by_name=doc.issued_by_name,
+        reprint_at=reprint_at,
+    )
+
+
+def verify_url(doc: IssuedDocument) -> str:
+    """The absolute address printed in the document's QR code."""
+    return _absolute_verify_url(doc.verification_code)
+
+
+def documents_for(source_record: tuple[str, str]) -> QuerySet[IssuedDocument]:
+    """Every document issued for one record (e.g. ("records.application", "42")), newest first."""
+    record_type, record_id = source_record
+    return IssuedDocument.objects.filter(source_record_type=record_type, source_record_id=str(record_id))
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+
+
+def _document_type(doc_type: str) -> layouts.DocumentType:
+    try:
+        return layouts.get(doc_type)
+    except layouts.UnknownDocumentType as error:
+        raise ValidationError(str(error)) from error
+
+
+def _check_holder(holder_name: str, holder_id: str) -> None:
+    errors = []
+    if not holder_name:
+        errors.append(_("The holder's name is required."))
+    elif len(holder_name) > 255:
+        errors.append(_("The holder's name is longer than 255 characters."))
+    if not HOLDER_ID.fullmatch(holder_id):
+        errors.append(_("The IIN/BIN must be exactly 12 digits."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_relation(doc_type: str, original: IssuedDocument | None, relation: str) -> None:
+    if relation not in IssuedDocument.Relation.values:
+        raise ValidationError(_("Unknown relation to the original: %(relation)s") % {"relation": relation})
+    if bool(relation) != (original is not None):
+        raise ValidationError(_("A re-issue or a duplicate names its original, and only they do."))
+    if original is not None and original.doc_type != doc_type:
+        raise ValidationError(
+            _("A re-issue or duplicate of %(number)s must be of the same type.") % {"number": original.number}
+        )
+
+
+def _lock_valid_original(original: IssuedDocument) -> IssuedDocument:
+    locked = IssuedDocument.objects.select_for_update().get(pk=original.pk)
+    if locked.status != IssuedDocument.Status.VALID:
+        raise ValidationError(
+            _("Document %(number)s is %(status)s: it cannot be re-issued or duplicated.")
+            % {"number": locked.number, "status": locked.get_status_display()}
+        )
+    return locked
+
+
+def _check_source(source_record: tuple[str, str] | None) -> tuple[str, str]:
+    if source_record is None:
+        return "", ""
+    record_type, record_id = source_record
+    if not record_type or record_id in (None, ""):
+        raise ValidationError(_("The source record needs both a type and an id."))
+    return str(record_type), str(record_id)
+
+
+def _json_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    # Dates become ISO strings now, so the stored payload is exactly what was printed.
+    try:
+        return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+    except TypeError as error:
+        raise ValidationError(
+            _("The document data cannot be stored: %(error)s") % {"error": error}
+        ) from error
+
+
+def _user_name(user: Any | None) -> str:
+    if user is None or not getattr(user, "pk", None):
+        return ""
+    return (user.get_full_name() or user.get_username()).strip()
+
+
+def _absolute_verify_url(code: str) -> str:
+    # Printed documents are Kazakh, so the QR code opens the Kazakh page; it offers the Russian one.
+    with translation.override("kk"):
+        path = reverse("certificates:verify", kwargs={"code": code})
+    return conf.verify_base_url() + path
+
+
+def _store(pdf: bytes, digest: str, year: int) -> str:
+    """Write the file under its own hash.  Writing the same bytes twice yields the same name, and a file
+    left by a rolled-back issue is harmless: no row names it and nothing else can be written there."""
+    storage = IssuedDocument._meta.get_field("file").storage
+    name = f"issued/{year}/{digest}.pdf"
+    if storage.exists(name):
+        with storage.open(name, "rb") as existing:
+            if hashlib.sha256(existing.read()).hexdigest() == digest:
+                return name
+        raise RuntimeError(f"{name} exists with other content")  # only a tampered store gets here
+    saved = storage.save(name, ContentFile(pdf))
+    if saved != name:  # two identical writes raced; keep one copy
+        storage.delete(saved)
+    return name

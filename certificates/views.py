@@ -1,0 +1,66 @@
+"""The public verification page (anyone holding the code from the QR) and the file download (staff, or
+the holder: the IIN/BIN a user acts for comes from the records app through CERTIFICATE_HOLDER_ID_RESOLVER).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.module_loading import import_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from certificates import conf, layouts
+from certificates.forms import UploadForm
+from certificates.models import IssuedDocument
+from certificates.ratelimit import rate_limited
+from certificates.services import can_download, verify_upload
+from certificates.text import mask_holder_id
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+@rate_limited(
+    "certificates-verify", limit=lambda: conf.verify_rate()[0], window=lambda: conf.verify_rate()[1]
+)
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    document = IssuedDocument.objects.select_related("original").filter(verification_code=code).first()
+    if document is None:
+        return render(request, "certificates/not_found.html", status=404)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    match = None
+    if request.method == "POST" and form.is_valid():
+        match = verify_upload(code, form.cleaned_data["file"].read())
+    dtype = layouts.registry().get(document.doc_type)
+    context = {
+        "document": document,
+        "type_label": dtype.label if dtype else document.doc_type,
+        "type_title": dtype.title if dtype else "",
+        "masked_holder_id": mask_holder_id(document.holder_id),
+        "superseded_by": document.superseded_by
+        if document.status == IssuedDocument.Status.SUPERSEDED
+        else None,
+        "form": form,
+        "match": match,
+    }
+    return render(request, "certificates/verify.html", context)
+
+
+@login_required
+def download(request: HttpRequest, code: str) -> FileResponse:
+    document = get_object_or_404(IssuedDocument, verification_code=code)
+    if not can_download(request.user, document, holder_id_of_user=_holder_id_of(request.user)):
+        raise PermissionDenied
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def _holder_id_of(user) -> str | None:
+    path = conf.holder_id_resolver()
+    return import_string(path)(user) if path else None

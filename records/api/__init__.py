@@ -1,0 +1,7 @@
+"""The JSON API /api/v1/ (e-government intake and staff tools): plain Django views returning JSON.
+
+Every error is ``{"code", "message", "field_errors"}`` with a stable code: ``invalid_input`` (400),
+``unauthorized`` (401), ``permission_denied`` (403), ``not_found`` (404), ``method_not_allowed`` (405),
+``forbidden_transition`` / ``conflict`` (409), ``guard_failed`` (422).  The OpenAPI 3.1 document at
+/api/v1/schema/ is generated from the same field descriptions the views check the bodies against.
+"""

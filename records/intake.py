@@ -1,0 +1,191 @@
+"""Applicants and the filing of applications (records.services re-exports these functions)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from portal.procedure import SERVICES
+
+from . import audit, calendar, clock
+from .applicants import Applicant
+from .applications import SERVICE_MODELS, Application
+from .definitions import current_definition
+from .errors import GuardFailed, InvalidInput, PermissionDenied
+from .filing import FILING_FORMS, KINDS, RepresentativeForm
+from .identifiers import normalize, parse_bin, parse_iin
+from .inputs import clean_attachments, form_errors, jsonable
+from .licences import ACTIVE, Licence
+from .numbering import next_number
+from .roles import Role, user_roles
+from .states import OFFICE, PORTAL
+
+_FILING_ROLES = {OFFICE: frozenset({Role.OFFICE, Role.EXECUTOR}), PORTAL: frozenset({Role.PORTAL})}
+
+
+def get_or_create_applicant(kind: str, identifier: str, name: str, **contact: str) -> Applicant:
+    """The applicant with this IIN/BIN, created if new (``contact``: address, phone, email, user).
+
+    A wrong number (checksum, date, kind digit) raises ``invalid_input`` with the reason on ``identifier``.
+    """
+    if kind not in (Applicant.INDIVIDUAL, Applicant.LEGAL_ENTITY):
+        raise InvalidInput(field_errors={"kind": [_("Choose an individual or a legal entity.")]})
+    number = normalize(identifier)
+    try:
+        (parse_iin if kind == Applicant.INDIVIDUAL else parse_bin)(number)
+    except ValidationError as error:
+        raise InvalidInput(error.messages[0], field_errors={"identifier": error.messages}) from error
+    if not str(name).strip():
+        raise InvalidInput(field_errors={"name": [forms.Field.default_error_messages["required"]]})
+    with transaction.atomic():
+        applicant, created = Applicant.objects.get_or_create(
+            identifier=number, defaults={"kind": kind, "name": name.strip(), **contact}
+        )
+    if applicant.kind != kind:
+        raise InvalidInput(
+            field_errors={"identifier": [_("This number belongs to an applicant of another kind.")]}
+        )
+    return applicant
+
+
+def file_application(
+    service_code: str,
+    *,
+    applicant: Applicant,
+    channel: str,
+    subcase: str = "",
+    data: Mapping[str, Any] | None = None,
+    documents: Iterable[Mapping[str, str]] = (),
+    by: Any,
+    representative: Mapping[str, Any] | None = None,
+) -> Application:
+    """File an application: validate it, give it its registration number and the service definition in force,
+    start the deadline of its first step and write the first audit row ("file"), all in one transaction.
+
+    ``channel``: "office" (filed by an office clerk or, for services 2 and 4, the executor) or "portal"
+    (filed by the portal integration account).  ``subcase``: the kind for services 3, 4 and 6 (see
+    ``records.filing.KINDS``; "" = the first), "" otherwise.  ``documents``: ``{"name", "sha256"}`` of the
+    files stored elsewhere.  ``representative``: ``{"name", "iin", "power_of_attorney_no",
+    "power_of_attorney_date"}`` when a representative files under a power of attorney.
+    """
+    if service_code not in SERVICES:
+        raise InvalidInput(field_errors={"service": [_("Unknown service.")]})
+    if channel not in _FILING_ROLES:
+        raise InvalidInput(field_errors={"channel": [_("Choose the office or the portal.")]})
+    if not user_roles(by) & _FILING_ROLES[channel]:
+        raise PermissionDenied(_("Your role does not allow filing applications through this channel."))
+    subcase = _check_subcase(service_code, subcase)
+    _check_channel(service_code, channel, subcase)
+    details = _clean_filing_data(service_code, subcase, data or {})
+    rep = _clean_representative(representative)
+    docs = [{**doc, "transition": "file"} for doc in clean_attachments(documents, "documents")]
+    with transaction.atomic():
+        licence = _licence_concerned(service_code, subcase, applicant, details)
+        now = clock.now()
+        app = SERVICE_MODELS[service_code](
+            service=service_code,
+            subcase=subcase,
+            channel=channel,
+            applicant=applicant,
+            registration_no=_registration_number(service_code, now),
+            definition=current_definition(service_code),
+            received_at=now,
+            state_entered_at=now,
+            details=details,
+            documents=docs,
+            licence=licence,
+            created_by=by if getattr(by, "pk", None) else None,
+            **rep,
+        )
+        app.enter_state("", now)
+        app.save(force_insert=True)
+        audit.append_transition(
+            app,
+            transition="file",
+            from_state="",
+            to_state=app.state,
+            actor=by,
+            attachments=[{"name": d["name"], "sha256": d["sha256"]} for d in docs],
+            data={"channel": channel, "subcase": subcase, "step": app.step_code, "due_at": app.due_at},
+        )
+    return app
+
+
+def _check_subcase(service_code: str, subcase: str) -> str:
+    kinds = KINDS.get(service_code, ("",))
+    subcase = subcase or kinds[0]
+    if subcase not in kinds:
+        raise InvalidInput(
+            field_errors={"subcase": [_("This kind of application does not exist for the service.")]}
+        )
+    return subcase
+
+
+def _check_channel(service_code: str, channel: str, subcase: str) -> None:
+    if (
+        channel == PORTAL
+        and SERVICES[service_code].portal == "extracts_only"
+        and subcase != "passport_extract"
+    ):
+        raise GuardFailed(
+            _(
+                "Through the portal only an extract from a veterinary passport can be requested; "
+                "other requests are accepted at the office."
+            )
+        )
+
+
+def _clean_filing_data(service_code: str, subcase: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    form = FILING_FORMS[service_code](data=dict(data), subcase=subcase)
+    if not form.is_valid():
+        raise InvalidInput(field_errors=form_errors(form))
+    return {key: jsonable(value) for key, value in form.cleaned_data.items() if value not in (None, "")}
+
+
+def _clean_representative(data: Mapping[str, Any] | None) -> dict[str, Any]:
+    if not data:
+        return {}
+    form = RepresentativeForm(data=dict(data))
+    if not form.is_valid():
+        raise InvalidInput(field_errors={f"representative.{k}": v for k, v in form_errors(form).items()})
+    cleaned = form.cleaned_data
+    return {
+        "representative_name": cleaned["name"],
+        "representative_iin": cleaned["iin"],
+        "power_of_attorney_no": cleaned["power_of_attorney_no"],
+        "power_of_attorney_date": cleaned["power_of_attorney_date"],
+    }
+
+
+def _licence_concerned(
+    service_code: str, subcase: str, applicant: Applicant, details: dict
+) -> Licence | None:
+    """Service 6: the applicant's active licence to re-issue / duplicate, or to add an annex to."""
+    if service_code != "licence":
+        return None
+    field = "annex_to" if subcase == "issue" else "licence_number"
+    number = details.get(field)
+    if not number:
+        return None
+    found = Licence.objects.filter(number=number, holder=applicant, state=ACTIVE)
+    if subcase == "issue":
+        found = found.filter(kind=Licence.LICENCE)
+    licence = found.order_by("-version").first()
+    if licence is None:
+        raise InvalidInput(
+            field_errors={field: [_("The applicant holds no active licence with this number.")]}
+        )
+    return licence
+
+
+def _registration_number(service_code: str, now: datetime) -> str:
+    """A number like 2025-3-000123: the year, the service (1-6), then the year's counter (one counter for all
+    services, so that numbers have no gaps)."""
+    year = calendar.local_date(now).year
+    return f"{year}-{SERVICES[service_code].document_seq}-{next_number('application', year):06d}"

@@ -1,0 +1,147 @@
+"""Models of the records app: the transition log here; applicants, applications, licences below."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an audit row."""
+
+
+class TransitionLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("TransitionLog rows cannot be updated")
+
+    def delete(self):
+        raise AppendOnlyError("TransitionLog rows cannot be deleted")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("TransitionLog rows cannot be updated")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # Rows must be chained one by one (records.audit.append_transition).
+        raise AppendOnlyError("TransitionLog rows are appended with records.audit.append_transition")
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnlyError("TransitionLog rows cannot be updated")
+
+
+class TransitionLog(models.Model):
+    """One state transition of one record: append-only, each row chained to the previous by hashes.
+
+    Database triggers (migration 0001) refuse UPDATE and DELETE below the ORM as well; a row changed
+    anyway (triggers dropped) is found by ``manage.py verify_audit``.
+    """
+
+    seq = models.PositiveBigIntegerField(_("sequence number"), unique=True)
+    # A plain "app_label.model_name" string, not a ContentType key: rows must outlive models.
+    record_type = models.CharField(_("record type"), max_length=100)
+    record_id = models.CharField(_("record id"), max_length=64)
+    transition = models.CharField(_("transition"), max_length=100)
+    from_state = models.CharField(_("from state"), max_length=64)
+    to_state = models.CharField(_("to state"), max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The actor's name as it was at the time (names change; the log must not).
+    actor_name = models.CharField(_("actor name"), max_length=255, blank=True)
+    at = models.DateTimeField(_("at"))
+    reason = models.TextField(_("reason"), blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    row_hash = models.CharField(_("row hash"), max_length=64, unique=True)
+
+    objects = TransitionLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("transition log entry")
+        verbose_name_plural = _("transition log")
+        indexes = [models.Index(fields=["record_type", "record_id", "seq"], name="records_tlog_record_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.record_type}:{self.record_id} {self.from_state}→{self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("TransitionLog rows cannot be updated")
+        if self.row_hash != self.compute_hash():
+            raise AppendOnlyError("TransitionLog rows are appended with records.audit.append_transition")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("TransitionLog rows cannot be deleted")
+
+    def canonical_payload(self) -> bytes:
+        """The bytes that ``row_hash`` covers: every field but the id and the hash itself."""
+        payload = {
+            "seq": self.seq,
+            "record_type": self.record_type,
+            "record_id": self.record_id,
+            "transition": self.transition,
+            "from_state": self.from_state,
+            "to_state": self.to_state,
+            "actor_id": self.actor_id,
+            "actor_name": self.actor_name,
+            # UTC with microseconds: the same text whatever the database or the session time zone.
+            "at": self.at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "reason": self.reason,
+            "attachments": self.attachments,
+            "data": self.data,
+            "prev_hash": self.prev_hash,
+        }
+        return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical_payload()).hexdigest()
+
+
+# The application models live in their own modules; importing them here registers them with Django.
+from .api_tokens import ApiToken  # noqa: E402
+from .applicants import Applicant  # noqa: E402
+from .applications import Application  # noqa: E402
+from .definitions import ServiceDefinition  # noqa: E402
+from .licences import Licence, LicenceDuplicate  # noqa: E402
+from .machines import (  # noqa: E402
+    AnimalIdentificationApplication,
+    AttestationApplication,
+    LicenceApplication,
+    RegistrationNumberApplication,
+    VetCertificateApplication,
+    VetSanitaryConclusionApplication,
+)
+from .numbering import NumberSequence  # noqa: E402
+from .signatures import SignatureCheck  # noqa: E402
+
+__all__ = [
+    "AnimalIdentificationApplication",
+    "ApiToken",
+    "Applicant",
+    "Application",
+    "AttestationApplication",
+    "Licence",
+    "LicenceApplication",
+    "LicenceDuplicate",
+    "NumberSequence",
+    "RegistrationNumberApplication",
+    "ServiceDefinition",
+    "SignatureCheck",
+    "TransitionLog",
+    "VetCertificateApplication",
+    "VetSanitaryConclusionApplication",
+]

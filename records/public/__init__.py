@@ -1,0 +1,1 @@
+"""Public pages of the records app: the application tracker and the online application form."""

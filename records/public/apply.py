@@ -1,0 +1,122 @@
+"""The online application form for the services the regulations allow through the portal (all six; service 4
+only for an extract from a veterinary passport).  The application is filed in its first state (submitted)
+through the portal channel, by the portal's system account; the signature check is recorded with it
+(records.signatures: "signature not verified" until a verifier is connected)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from certificates.ratelimit import allow, too_many_requests
+from portal.procedure import SERVICES
+
+from ..attachments import store_attachment
+from ..errors import RecordsError
+from ..portal_intake import file_application_signed, portal_account
+from ..services import get_or_create_applicant, service_kinds
+from ..states import PORTAL
+from .forms import OnlineApplicationForm
+
+_DONE_SALT = "records.apply.done"
+# Where the filing reports an error on a field the form calls differently.
+_FIELD_NAMES = {"kind": "applicant_kind", "subcase": None, "service": None}
+
+
+def apply_rate() -> tuple[int, int]:
+    return tuple(getattr(settings, "RECORDS_APPLY_RATE", (10, 3600)))
+
+
+def portal_kinds(service_code: str) -> list[tuple[str, str]]:
+    """The kinds of a service that may be filed through the portal (DOMAIN §2.7: service 4, extracts only)."""
+    kinds = service_kinds(service_code)
+    if SERVICES[service_code].portal == "extracts_only":
+        kinds = [(code, label) for code, label in kinds if code == "passport_extract"]
+    return kinds
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def apply(request: HttpRequest) -> HttpResponse:
+    service = request.GET.get("service", "")
+    if service not in SERVICES:
+        services = [(code, info.label) for code, info in SERVICES.items()]
+        return render(request, "records/public/apply_services.html", {"services": services})
+    kinds = portal_kinds(service)
+    kind = request.GET.get("kind") or kinds[0][0]
+    if kind not in dict(kinds):
+        raise Http404
+    if request.method == "POST":
+        limit, window = apply_rate()
+        if not allow(request, "records-apply", limit, window):
+            return too_many_requests(request, window)
+        form = OnlineApplicationForm(service, kind, request.POST, request.FILES)
+        if form.is_valid():
+            number = _file(form, service, kind)
+            if number:
+                token = signing.dumps(number, salt=_DONE_SALT)
+                return redirect(f"{reverse('records:apply_done')}?n={token}")
+        status = 400
+    else:
+        form, status = OnlineApplicationForm(service, kind), 200
+    context = {
+        "form": form,
+        "service": service,
+        "service_label": SERVICES[service].label,
+        "kinds": kinds,
+        "kind": kind,
+    }
+    return render(request, "records/public/apply.html", context, status=status)
+
+
+def _file(form: OnlineApplicationForm, service: str, kind: str) -> str:
+    """File the application; "" with the errors put on the form when the records services refuse it."""
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():  # no applicant row is left behind by a refused filing
+            applicant = get_or_create_applicant(
+                data["applicant_kind"],
+                data["identifier"],
+                data["name"],
+                phone=data.get("phone") or "",
+                email=data.get("email") or "",
+                address=data.get("address") or "",
+            )
+            app = file_application_signed(
+                service,
+                applicant=applicant,
+                channel=PORTAL,
+                subcase=kind,
+                data=form.filing_data(),
+                documents=[store_attachment(upload) for upload in data["documents"]],
+                by=portal_account(),
+                signature=data.get("signature") or "",
+            )
+    except RecordsError as error:
+        _put_errors(form, error)
+        return ""
+    return app.registration_no
+
+
+def _put_errors(form: OnlineApplicationForm, error: RecordsError) -> None:
+    if not error.field_errors:
+        form.add_error(None, error.message)
+    for field, messages in error.field_errors.items():
+        target = _FIELD_NAMES.get(field, field)
+        for message in messages:
+            form.add_error(target if target in form.fields else None, message)
+
+
+@require_http_methods(["GET", "HEAD"])
+def apply_done(request: HttpRequest) -> HttpResponse:
+    try:
+        number = signing.loads(request.GET.get("n", ""), salt=_DONE_SALT, max_age=24 * 3600)
+    except signing.BadSignature:
+        return redirect("records:apply")
+    return render(request, "records/public/apply_done.html", {"number": number})

@@ -1,0 +1,71 @@
+"""Forms of the public pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..applicants import Applicant
+from ..formfields import form_field
+from ..services import filing_fields
+
+
+class TrackerForm(forms.Form):
+    registration_no = forms.CharField(
+        label=_("Application number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "2025-1-000001", "autocomplete": "off"}),
+    )
+    identifier = forms.CharField(
+        label=_("IIN / BIN of the applicant"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class OnlineApplicationForm(forms.Form):
+    """The applicant, the service's filing fields (``filing_fields``), the documents and the signature."""
+
+    applicant_kind = forms.ChoiceField(
+        label=_("The applicant is"), choices=Applicant.KIND_CHOICES, widget=forms.RadioSelect
+    )
+    identifier = forms.CharField(label=_("IIN / BIN"), max_length=20)
+    name = forms.CharField(label=_("Full name or name of the organisation"), max_length=300)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    address = forms.CharField(label=_("Address"), max_length=500, required=False)
+    documents = MultipleFileField(label=_("Documents (scans of the documents the standard requires)"))
+    # Filled by the signing component (NCALayer) once one is connected; checked by records.signatures.
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    APPLICANT_FIELDS = ("applicant_kind", "identifier", "name", "phone", "email", "address")
+
+    def __init__(self, service_code: str, subcase: str, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.service_fields = filing_fields(service_code, subcase)
+        documents = self.fields.pop("documents")
+        signature = self.fields.pop("signature")
+        for info in self.service_fields:
+            self.fields[info.name] = form_field(info)
+        self.fields["documents"], self.fields["signature"] = documents, signature
+
+    def filing_data(self) -> dict:
+        return {info.name: self.cleaned_data.get(info.name) for info in self.service_fields}

@@ -1,0 +1,174 @@
+"""Staff views in the Wagtail admin: the list of applications and the record page with its transitions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import View
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
+
+from certificates.services import documents_for
+
+from .. import clock
+from ..applications import Application
+from ..attachments import store_attachment
+from ..display import current_step, detail_rows, kind_label, result_point_url
+from ..errors import RecordsError
+from ..services import (
+    application_timeline,
+    available_transitions,
+    describe_transition,
+    perform_transition,
+)
+from .access import is_records_staff
+from .filters import ApplicationFilterSet
+from .forms import TransitionDataForm
+
+# The HTTP status of each error on the record page (the form is shown again with the message).
+ERROR_STATUS = {"permission_denied": 403, "conflict": 409, "not_found": 404}
+
+
+class StaffOnlyMixin:
+    def dispatch(self, request: HttpRequest, *args, **kwargs):
+        if not is_records_staff(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DeadlineColumn(Column):
+    cell_template_name = "records/admin/deadline_cell.html"
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _detail_url(app: Application) -> str:
+    return reverse("records_application", args=[app.pk])
+
+
+class ApplicationListView(StaffOnlyMixin, BaseListingView):
+    model = Application
+    index_url_name = "records_applications"
+    index_results_url_name = "records_applications_results"
+    filterset_class = ApplicationFilterSet
+    is_searchable = True
+    search_fields = ["registration_no", "applicant__identifier", "applicant__name", "result_number"]
+    search_backend_name = None  # plain database lookups: applications are not in a Wagtail search index
+    default_ordering = "-received_at"
+    paginate_by = 50
+    page_title = _("Applications")
+    header_icon = "folder-open-inverse"
+    verbose_name = _("application")
+    verbose_name_plural = _("applications")
+    columns = [
+        TitleColumn("registration_no", label=_("Number"), get_url=_detail_url, sort_key="registration_no"),
+        Column("service", label=_("Service"), accessor="service_label"),
+        Column("kind", label=_("Kind"), accessor=kind_label),
+        StatusTagColumn(
+            "state", label=_("State"), accessor="state_label", primary=lambda a: not a.is_terminal
+        ),
+        Column("applicant", label=_("Applicant"), accessor=lambda a: str(a.applicant)),
+        Column("executor", label=_("Responsible executor"), accessor=lambda a: _person(a.assigned_executor)),
+        DateColumn("received_at", label=_("Received"), sort_key="received_at"),
+        DeadlineColumn("due_at", label=_("Due"), sort_key="due_at"),
+    ]
+
+    def get_base_queryset(self):
+        return Application.objects.select_related("applicant", "assigned_executor").with_deadline_status(
+            clock.now()
+        )
+
+
+class ApplicationView(StaffOnlyMixin, WagtailAdminTemplateMixin, View):
+    """GET: the record page.  POST …/do/<name>/: perform transition ``name`` with the data of its form."""
+
+    template_name = "records/admin/application.html"
+    header_icon = "folder-open-inverse"
+    breadcrumbs_items = [
+        {"url": reverse_lazy("wagtailadmin_home"), "label": _("Home")},
+        {"url": reverse_lazy("records_applications"), "label": _("Applications")},
+    ]
+
+    def get(self, request: HttpRequest, pk: int, name: str = "") -> HttpResponse:
+        if name:
+            return redirect("records_application", pk=pk)
+        return self._render(self._application(pk))
+
+    def post(self, request: HttpRequest, pk: int, name: str = "") -> HttpResponse:
+        if not name:
+            return HttpResponseNotAllowed(["GET"])
+        app = self._application(pk)
+        info = next((t for t in available_transitions(app, request.user) if t.name == name), None)
+        info = info or describe_transition(app.service, name)
+        if info is None:
+            message = _gettext("This action does not exist for this service.")
+            return self._render(app, error=message, status=400)
+        form = TransitionDataForm(info, request.POST, request.FILES)
+        form.full_clean()  # only to read the values; the state machine's form validates them
+        upload = form.submitted_file()
+        try:
+            app = perform_transition(
+                app.pk,
+                name,
+                user=request.user,
+                data=form.submitted_data(),
+                attachments=[store_attachment(upload)] if upload else [],
+                expected_state=request.POST.get(form.add_prefix("expected_state")) or app.state,
+            )
+        except RecordsError as error:
+            return self._failed(app, form, error)
+        messages.success(
+            request,
+            _gettext("Done: %(action)s. The application is now «%(state)s».")
+            % {"action": info.label, "state": app.state_label},
+        )
+        return redirect("records_application", pk=app.pk)
+
+    def _application(self, pk: int) -> Application:
+        return get_object_or_404(
+            Application.objects.select_related("applicant", "assigned_executor", "registered_by"), pk=pk
+        )
+
+    def _failed(self, app: Application, form: TransitionDataForm, error: RecordsError) -> HttpResponse:
+        form.errors.clear()
+        for field, problems in error.field_errors.items():
+            target = field if field in form.fields else None
+            for problem in problems:
+                form.add_error(target, problem)
+        fresh = self._application(app.pk)  # nothing was written; show the record as it is now
+        return self._render(fresh, failed=form, error=error.message, status=ERROR_STATUS.get(error.code, 400))
+
+    def _render(self, app: Application, *, failed=None, error: str = "", status: int = 200) -> HttpResponse:
+        self.page_title = app.registration_no
+        self.page_subtitle = str(app.service_label)
+        transitions = []
+        for info in available_transitions(app, self.request.user):
+            if failed is not None and failed.info.name == info.name:
+                transitions.append(failed)
+            else:
+                transitions.append(TransitionDataForm(info, initial={"expected_state": app.state}))
+        context = self.get_context_data(
+            app=app,
+            kind=kind_label(app),
+            step=current_step(app),
+            deadline=app.deadline_status(clock.now()),
+            details=detail_rows(app),
+            timeline=[(e, result_point_url(app, e.result_anchor)) for e in application_timeline(app)],
+            transitions=transitions,
+            failed_name=failed.info.name if failed is not None else "",
+            error=error,
+            issued=list(documents_for(("records.application", str(app.pk)))),
+            signature=getattr(app, "signature_check", None) if app.channel == "portal" else None,
+        )
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]

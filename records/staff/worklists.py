@@ -1,0 +1,71 @@
+"""Worklists: the applications waiting for an action of one of the user's roles, and the overdue ones.
+
+Built from the transitions each service declares (``records.services.service_transitions``): an
+application is waiting for a user when one of the user's roles may perform a transition from its state; for
+executor steps only the assigned executor (or anyone, before the head names one) is meant.  The conditions of
+a transition on the application itself (its kind, its channel) are not part of the query, so the list may
+hold an application whose only step for this user is not possible for its kind; the record page shows the
+buttons that are.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from portal.procedure import SERVICES
+
+from .. import clock
+from ..applications import Application
+from ..roles import Role, user_roles
+from ..services import service_transitions
+from .access import STAFF_ROLES
+
+
+def _states_for(user) -> dict[str, tuple[set[str], set[str]]]:
+    """service -> (states any of the user's roles acts in, states where only the executor role does)."""
+    roles = user_roles(user) & STAFF_ROLES
+    result: dict[str, tuple[set[str], set[str]]] = {}
+    for code in SERVICES:
+        anyone, executor_only = set(), set()
+        for spec in service_transitions(code):
+            held = roles & spec.roles
+            if not held:
+                continue
+            if held == {Role.EXECUTOR} and not user.is_superuser:
+                executor_only.update(spec.sources)
+            else:
+                anyone.update(spec.sources)
+        if anyone or executor_only:
+            result[code] = (anyone, executor_only - anyone)
+    return result
+
+
+def waiting_filter(user) -> Q:
+    """The condition for "waiting for this user's action"; matches nothing for a user without staff roles."""
+    condition = Q(pk__in=[])
+    for code, (anyone, executor_only) in _states_for(user).items():
+        if anyone:
+            condition |= Q(service=code, state__in=sorted(anyone))
+        if executor_only:
+            mine = Q(assigned_executor=user) | Q(assigned_executor__isnull=True)
+            condition |= Q(service=code, state__in=sorted(executor_only)) & mine
+    return condition
+
+
+def waiting_for(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Application.objects.all() if queryset is None else queryset
+    return queryset.filter(waiting_filter(user))
+
+
+def overdue_for(user, now: datetime | None = None) -> QuerySet:
+    """Overdue applications: all of them for a head (who supervises), else those waiting for the user."""
+    overdue = Application.objects.overdue(now or clock.now())
+    if Role.HEAD in user_roles(user):
+        return overdue
+    return waiting_for(user, overdue)
+
+
+def is_head(user) -> bool:
+    return Role.HEAD in user_roles(user)

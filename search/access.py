@@ -1,0 +1,75 @@
+"""Who sees what.  Public search sees only the published regulations (the points index).  Record search
+needs a staff role and shows the records whose type that role may see; recordings only to the responsible
+persons and heads of their territorial unit; IIN/BIN are masked except for the roles whose work needs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from records.roles import Role, user_roles
+
+# The staff who handle applications, licences and issued documents, and the archivists who keep them.
+APPLICATION_ROLES = frozenset({
+    Role.OFFICE, Role.HEAD, Role.EXECUTOR, Role.STATE_VET_DOCTOR, Role.OBLAST_INSPECTION, Role.COMMISSION,
+    Role.ARCHIVIST,
+})
+# The body-camera journal (act 000): kept by the responsible person, overseen by the head.
+JOURNAL_ROLES = frozenset({Role.RESPONSIBLE_PERSON, Role.HEAD, Role.INSPECTOR, Role.ARCHIVIST})
+# The recordings themselves (act 000, point 6): the responsible person and the head of the unit only.
+RECORDING_ROLES = frozenset({Role.RESPONSIBLE_PERSON, Role.HEAD})
+# Who sees IIN/BIN unmasked and may search by them: those who register, examine and decide.
+DEFAULT_IDENTIFIER_ROLES = frozenset({
+    Role.OFFICE, Role.HEAD, Role.EXECUTOR, Role.STATE_VET_DOCTOR, Role.OBLAST_INSPECTION, Role.COMMISSION,
+})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see in record search."""
+
+    roles: frozenset[str]
+    units: frozenset[str] | None  # None: every unit (superusers)
+    identifiers: bool  # IIN/BIN shown and searchable
+
+    def may_see(self, source: dict[str, Any]) -> bool:
+        """The same rule as the index filter, for one document (record pages, CSV rows)."""
+        if not self.roles.intersection(source.get("roles") or ()):
+            return False
+        units = source.get("units_acl") or []
+        return not units or self.units is None or bool(self.units.intersection(units))
+
+
+def identifier_roles() -> frozenset[str]:
+    return frozenset(getattr(settings, "SEARCH_IDENTIFIER_ROLES", DEFAULT_IDENTIFIER_ROLES))
+
+
+def user_units(user: Any) -> frozenset[str]:
+    """The territorial units a user belongs to.  The hook for the records app: when it provides
+    ``records.services.user_units(user) -> Iterable[str]`` (the journal's units), it is used here."""
+    from records import services
+
+    provider = getattr(services, "user_units", None)
+    return frozenset(str(unit) for unit in provider(user)) if provider else frozenset()
+
+
+def scope_for(user: Any) -> Scope | None:
+    """The user's scope in record search, or None when no role of theirs may see any record."""
+    from .registry import record_types
+
+    roles = frozenset(str(role) for role in user_roles(user))
+    visible = set().union(*(record_type.roles for record_type in record_types())) if record_types() else set()
+    if not roles.intersection(str(role) for role in visible):
+        return None
+    units = None if user.is_superuser else user_units(user)
+    return Scope(roles=roles, units=units, identifiers=bool(roles & identifier_roles()))
+
+
+def mask_identifier(value: str) -> str:
+    """«880515300120» → «••••••••0120»: enough to tell two people apart on a list, not to identify one (the
+    first digits of an IIN are the birth date)."""
+    value = str(value or "")
+    return "•" * max(0, len(value) - 4) + value[-4:] if len(value) > 4 else "•" * len(value)

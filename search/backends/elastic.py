@@ -1,0 +1,221 @@
+"""The Elasticsearch backend (production): indices from the elasticsearch.dsl Documents, versioned behind
+aliases, bulk writes through the client's helpers, queries built with elasticsearch.dsl."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch.dsl import Index, Q, Search
+
+from ..documents import INDEXES, index_name
+from ..query import OVERDUE, FacetValue, Hit, Query, Result
+from .base import SearchUnavailable
+
+FACET_SIZE = 100
+_ERRORS = (TransportError, ApiError, helpers.BulkIndexError)
+
+
+class ElasticBackend:
+    name = "elasticsearch"
+
+    def __init__(self, url: str, *, prefix: str | None = None) -> None:
+        options: dict[str, Any] = {
+            "request_timeout": getattr(settings, "SEARCH_ES_TIMEOUT", 10),
+            "max_retries": 1,
+            "retry_on_timeout": False,
+        }
+        node_class = getattr(settings, "SEARCH_ES_NODE_CLASS", "")
+        if node_class:
+            options["node_class"] = import_string(node_class)
+        self.client = Elasticsearch(url, **options)
+        self.prefix = prefix
+
+    def close(self) -> None:
+        self.client.close()
+
+    def alias(self, index: str) -> str:
+        return f"{self.prefix}-{index}" if self.prefix else index_name(index)
+
+    # -- index versions ------------------------------------------------------------------------------------
+
+    def _versions(self, index: str) -> list[str]:
+        try:
+            return sorted(self.client.indices.get_alias(name=self.alias(index)).body)
+        except NotFoundError:
+            return []
+
+    def ensure(self, index: str) -> bool:
+        with _unavailable():
+            if self._versions(index):
+                return False
+            self.promote(index, self.create_version(index))
+            return True
+
+    def create_version(self, index: str) -> str:
+        name = f"{self.alias(index)}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        version = Index(name, using=self.client)
+        version.document(INDEXES[index])
+        version.settings(number_of_shards=1, **getattr(settings, "SEARCH_ES_INDEX_SETTINGS", {}))
+        with _unavailable():
+            version.create()
+        return name
+
+    def promote(self, index: str, version: str) -> None:
+        alias = self.alias(index)
+        with _unavailable():
+            old = [name for name in self._versions(index) if name != version]
+            actions = [{"remove": {"index": name, "alias": alias}} for name in old]
+            actions.append({"add": {"index": version, "alias": alias}})
+            self.client.indices.update_aliases(actions=actions)  # one request: readers never see no alias
+            for name in old:
+                self.client.indices.delete(index=name)
+
+    def drop(self, index: str) -> None:
+        with _unavailable():
+            for name in self._versions(index):
+                self.client.indices.delete(index=name)
+
+    # -- writing -------------------------------------------------------------------------------------------
+
+    def write(self, index: str, docs: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
+              version: str | None = None) -> int:
+        target = version or self.alias(index)
+        actions = [
+            {"_op_type": "index", "_index": target, "_id": doc["id"], "_source": _body(doc)} for doc in docs
+        ]
+        actions += [{"_op_type": "delete", "_index": target, "_id": doc_id} for doc_id in deletes]
+        if not actions:
+            return 0
+        refresh = getattr(settings, "SEARCH_ES_REFRESH", False)
+        with _unavailable():
+            written, _errors = helpers.bulk(
+                self.client, actions, chunk_size=2000, ignore_status=(404,), refresh=refresh,
+            )
+        return written
+
+    def group_ids(self, index: str, groups: list[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {group: set() for group in groups}
+        if not groups:
+            return found
+        search = Search(using=self.client, index=self.alias(index)).filter("terms", group=groups)
+        with _unavailable():
+            for hit in search.source(["group"]).params(size=5000).scan():
+                found.setdefault(hit.group, set()).add(hit.meta.id)
+        return found
+
+    def digests(self, index: str) -> Iterator[tuple[str, str]]:
+        search = Search(using=self.client, index=self.alias(index)).source(["digest"]).params(size=5000)
+        with _unavailable():
+            for hit in search.scan():
+                yield hit.meta.id, hit.digest
+
+    def count(self, index: str) -> int:
+        with _unavailable():
+            return self.client.count(index=self.alias(index))["count"]
+
+    # -- reading -------------------------------------------------------------------------------------------
+
+    def search(self, query: Query) -> Result:
+        search = Search(using=self.client, index=self.alias(query.index)).extra(track_total_hits=True)
+        if query.stems:
+            search = search.query("match", text_stems={"query": " ".join(query.stems), "operator": "and"})
+        for condition in _filters(query):
+            search = search.filter(condition)
+        for name in query.facets:
+            if name == OVERDUE:
+                search.aggs.bucket(name, "filter", Q("range", due_at={"lt": query.now.isoformat()}))
+            else:
+                order = [{"_count": "desc"}, {"_key": "asc"}]
+                search.aggs.bucket(name, "terms", field=name, size=FACET_SIZE, order=order)
+        search = search.sort(*_sort(query.sort)).source(excludes=["text_stems", "text_words", "identifiers"])
+        search = search[query.offset : query.offset + query.size]
+        with _unavailable():
+            response = search.execute()
+        hits = [Hit(id=h.meta.id, score=h.meta.score or 0.0, source=h.to_dict()) for h in response.hits]
+        return Result(total=response.hits.total.value, hits=hits, facets=_facets(query, response))
+
+    def suggest(self, index: str, stems: list[str]) -> dict[str, str]:
+        candidates = [s for s in stems if len(s) >= 4 and not s.isdigit()]
+        if not candidates:
+            return {}
+        search = Search(using=self.client, index=self.alias(index)).extra(size=0)
+        for number, word in enumerate(candidates):
+            search = search.suggest(f"s{number}", word, term={"field": "text_stems", "suggest_mode": "missing"})
+        with _unavailable():
+            response = search.execute()
+        found = {}
+        for number, word in enumerate(candidates):
+            entries = getattr(response.suggest, f"s{number}", [])
+            options = [option for entry in entries for option in entry.options]
+            if options:
+                best = max(options, key=lambda o: (o.score, o.freq, _reverse(o.text)))
+                found[word] = best.text
+        return found
+
+
+def _reverse(text: str) -> tuple:
+    return tuple(-ord(ch) for ch in text)  # ties go to the alphabetically first term, as in the embedded backend
+
+
+def _body(doc: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in doc.items() if key != "id"}
+
+
+def _filters(query: Query) -> list[Q]:
+    found = [Q("match_phrase", text_words=" ".join(words)) for words in query.phrases]
+    found += [Q("match", identifiers=value) for value in query.identifiers]
+    found += [Q("terms", **{name: values}) for name, values in query.terms.items() if values]
+    dates = {}
+    if query.date_from:
+        dates["gte"] = query.date_from.isoformat()
+    if query.date_to:
+        dates["lte"] = query.date_to.isoformat()
+    if dates:
+        found.append(Q("range", sort_date={**dates, "format": "strict_date_optional_time"}))
+    if query.overdue:
+        found.append(Q("range", due_at={"lt": query.now.isoformat()}))
+    if query.scope_roles is not None:
+        found.append(Q("terms", roles=query.scope_roles))
+    if query.scope_units is not None:
+        found.append(~Q("exists", field="units_acl") | Q("terms", units_acl=query.scope_units or ["-"]))
+    return found
+
+
+def _sort(order: str) -> list:
+    if order == "newest":
+        return [{"sort_date": {"order": "desc", "missing": "_last"}}, {"sort_key": "asc"}]
+    if order == "oldest":
+        return [{"sort_date": {"order": "asc", "missing": "_last"}}, {"sort_key": "asc"}]
+    return ["_score", {"sort_date": {"order": "desc", "missing": "_last"}}, {"sort_key": "asc"}]
+
+
+def _facets(query: Query, response) -> dict[str, list[FacetValue]]:
+    found = {}
+    aggregations = getattr(response, "aggregations", None)
+    for name in query.facets:
+        agg = getattr(aggregations, name, None)
+        if agg is None:
+            found[name] = []
+        elif name == OVERDUE:
+            found[name] = [FacetValue("1", agg.doc_count)] if agg.doc_count else []
+        else:
+            found[name] = [FacetValue(str(b.key), b.doc_count) for b in agg.buckets if b.key != ""]
+    return found
+
+
+class _unavailable:
+    """Turns the client's transport and API errors into SearchUnavailable."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if error is not None and isinstance(error, _ERRORS) and not isinstance(error, NotFoundError):
+            raise SearchUnavailable(str(error)) from error
+        return False

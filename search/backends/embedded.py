@@ -1,0 +1,315 @@
+"""The embedded backend: the index lives in the portal's own database — SQLite FTS5, or PostgreSQL
+full-text search — for the one-command demo and small offices.
+
+Each version of an index is a table of documents (one column per keyword, date and integer field of the
+index's Document, the rest as JSON) plus its full-text part; ``search.IndexAlias`` names the version in use,
+so a rebuild swaps versions in one transaction.  Multi-valued keywords are stored as «\\x1fa\\x1fb\\x1f».
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.db import connection, transaction
+
+from ..documents import field_kinds, index_name
+from ..query import OVERDUE, FacetValue, Hit, Query, Result
+from . import sql_fts
+
+SEP = "\x1f"
+FACET_LIMIT = 100
+
+
+class EmbeddedBackend:
+    name = "embedded"
+
+    def __init__(self, *, prefix: str | None = None) -> None:
+        self.prefix = prefix
+
+    @property
+    def dialect(self) -> sql_fts.Dialect:
+        return sql_fts.for_vendor(connection.vendor)
+
+    def alias(self, index: str) -> str:
+        return f"{self.prefix}-{index}" if self.prefix else index_name(index)
+
+    # -- index versions ------------------------------------------------------------------------------------
+
+    def _table(self, index: str) -> str | None:
+        from ..models import IndexAlias
+
+        return IndexAlias.objects.filter(name=self.alias(index)).values_list("table", flat=True).first()
+
+    def ensure(self, index: str) -> bool:
+        if self._table(index):
+            return False
+        with transaction.atomic():
+            self.promote(index, self.create_version(index))
+        return True
+
+    def create_version(self, index: str) -> str:
+        table = f"search_{self.alias(index).replace('-', '_')}_{secrets.token_hex(4)}"
+        with connection.cursor() as cursor:
+            for statement in self.dialect.create(table, _columns(index)):
+                cursor.execute(statement)
+        return table
+
+    def promote(self, index: str, version: str) -> None:
+        from ..models import IndexAlias
+
+        with transaction.atomic():
+            old = self._table(index)
+            IndexAlias.objects.update_or_create(name=self.alias(index), defaults={"table": version})
+            if old and old != version:
+                self._drop_table(old)
+
+    def drop(self, index: str) -> None:
+        from ..models import IndexAlias
+
+        with transaction.atomic():
+            table = self._table(index)
+            if table:
+                self._drop_table(table)
+            IndexAlias.objects.filter(name=self.alias(index)).delete()
+
+    def _drop_table(self, table: str) -> None:
+        with connection.cursor() as cursor:
+            for statement in self.dialect.drop(table):
+                cursor.execute(statement)
+
+    # -- writing -------------------------------------------------------------------------------------------
+
+    def write(self, index: str, docs: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
+              version: str | None = None) -> int:
+        table = version or self._table(index)
+        if table is None:
+            raise LookupError(f"search index {index!r} does not exist yet")
+        columns = _columns(index)
+        rows = [_row(doc, columns) for doc in docs]
+        with transaction.atomic(), connection.cursor() as cursor:
+            self.dialect.delete(cursor, table, [*deletes, *(row["id"] for row in rows)] if version is None
+                                else list(deletes))
+            self.dialect.insert(cursor, table, columns, rows)
+        return len(rows)
+
+    def group_ids(self, index: str, groups: list[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {group: set() for group in groups}
+        table = self._table(index)
+        if table is None or not groups:
+            return found
+        with connection.cursor() as cursor:
+            for start in range(0, len(groups), 500):
+                chunk = groups[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f'SELECT "group", id FROM {table} WHERE "group" IN ({marks})', chunk)
+                for group, doc_id in cursor.fetchall():
+                    found.setdefault(group, set()).add(doc_id)
+        return found
+
+    def digests(self, index: str) -> Iterator[tuple[str, str]]:
+        table = self._table(index)
+        if table is None:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, digest FROM {table}")
+            while batch := cursor.fetchmany(5000):
+                yield from batch
+
+    def count(self, index: str) -> int:
+        table = self._table(index)
+        if table is None:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            return cursor.fetchone()[0]
+
+    # -- reading -------------------------------------------------------------------------------------------
+
+    def search(self, query: Query) -> Result:
+        table = self._table(query.index)
+        if table is None:
+            return Result(total=0, hits=[], facets={name: [] for name in query.facets})
+        columns = _columns(query.index)
+        where, params, source = self._where(table, query, columns)
+        with connection.cursor() as cursor:
+            facets, total = self._facets(cursor, source, where, params, query)
+            hits = self._hits(cursor, table, source, where, params, query) if total else []
+        return Result(total=total, hits=hits, facets=facets)
+
+    def _where(self, table: str, query: Query, columns: dict[str, str]) -> tuple[list[str], list, str]:
+        dialect = self.dialect
+        where: list[str] = []
+        params: list[Any] = []
+        source = f"{table} d"
+        if query.has_text:
+            source, clause, text_params = dialect.match(table, query)
+            where.append(clause)
+            params += text_params
+        for name, values in query.terms.items():
+            if not values:
+                continue
+            if columns[name] == "keywords":
+                where.append("(" + " OR ".join([dialect.contains(f'd."{name}"')] * len(values)) + ")")
+                params += [f"{SEP}{value}{SEP}" for value in values]
+            else:
+                where.append(f'd."{name}" IN ({", ".join(["%s"] * len(values))})')
+                params += list(values)
+        if query.date_from:
+            where.append('d."sort_date" >= %s')
+            params.append(dialect.date_param(query.date_from))
+        if query.date_to:
+            where.append('d."sort_date" < %s')
+            params.append(dialect.date_param(query.date_to))
+        if query.overdue:
+            where.append('d."due_at" < %s')
+            params.append(dialect.date_param(query.now))
+        if query.scope_roles is not None:
+            where.append("(" + " OR ".join([dialect.contains('d."roles"')] * max(1, len(query.scope_roles))) + ")")
+            params += [f"{SEP}{role}{SEP}" for role in query.scope_roles] or [f"{SEP}-{SEP}"]
+        if query.scope_units is not None:
+            ors = ['d."units_acl" IS NULL'] + [dialect.contains('d."units_acl"')] * len(query.scope_units)
+            where.append("(" + " OR ".join(ors) + ")")
+            params += [f"{SEP}{unit}{SEP}" for unit in query.scope_units]
+        return where, params, source
+
+    def _facets(self, cursor, source: str, where: list[str], params: list, query: Query):
+        """One grouped pass over the hits gives the total and every facet (summed per field in Python)."""
+        fields = [name for name in query.facets if name != OVERDUE]
+        select = [f'd."{name}"' for name in fields] + ["COUNT(*)"]
+        extra: list[Any] = []
+        if OVERDUE in query.facets:
+            select.append('SUM(CASE WHEN d."due_at" < %s THEN 1 ELSE 0 END)')
+            extra.append(self.dialect.date_param(query.now))
+        sql = f"SELECT {', '.join(select)} FROM {source}{_where_sql(where)}"
+        if fields:
+            sql += " GROUP BY " + ", ".join(f'd."{name}"' for name in fields)
+        cursor.execute(sql, extra + params)
+        counts = {name: Counter() for name in fields}
+        total = overdue = 0
+        for row in cursor.fetchall():
+            number = row[len(fields)] or 0
+            total += number
+            for name, value in zip(fields, row, strict=False):
+                if value not in (None, ""):
+                    counts[name][str(value)] += number
+            if OVERDUE in query.facets:
+                overdue += row[len(fields) + 1] or 0
+        facets = {
+            name: [FacetValue(value, n) for value, n in sorted(counts[name].items(), key=lambda i: (-i[1], i[0]))]
+            [:FACET_LIMIT]
+            for name in fields
+        }
+        if OVERDUE in query.facets:
+            facets[OVERDUE] = [FacetValue("1", overdue)] if overdue else []
+        return {name: facets[name] for name in query.facets}, total
+
+    def _hits(self, cursor, table: str, source: str, where: list[str], params: list, query: Query) -> list[Hit]:
+        dialect = self.dialect
+        score_sql, score_params = dialect.score(table, query, _columns(query.index)) if query.stems else ("0", [])
+        if query.sort == "newest":
+            order = 'd."sort_date" IS NULL, d."sort_date" DESC, d."sort_key"'
+        elif query.sort == "oldest":
+            order = 'd."sort_date" IS NULL, d."sort_date" ASC, d."sort_key"'
+        else:
+            order = 'score DESC, d."sort_date" IS NULL, d."sort_date" DESC, d."sort_key"'
+        sql = (
+            f"SELECT d.id, d.source, {score_sql} AS score FROM {source}{_where_sql(where)} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        cursor.execute(sql, score_params + params + [query.size, query.offset])
+        return [Hit(id=doc_id, score=float(score or 0), source=json.loads(body))
+                for doc_id, body, score in cursor.fetchall()]
+
+    def suggest(self, index: str, stems: list[str]) -> dict[str, str]:
+        table = self._table(index)
+        candidates = [s for s in stems if len(s) >= 4 and not s.isdigit()]
+        if table is None or not candidates:
+            return {}
+        found = {}
+        with connection.cursor() as cursor:
+            for word in candidates:
+                terms = self.dialect.vocabulary(cursor, table, word[0])
+                if word in terms:
+                    continue
+                best = _closest(word, terms)
+                if best:
+                    found[word] = best
+        return found
+
+
+def _where_sql(where: list[str]) -> str:
+    return " WHERE " + " AND ".join(where) if where else ""
+
+
+def _columns(index: str) -> dict[str, str]:
+    """The typed columns of an index's table (full-text fields are handled by the dialect)."""
+    return {name: kind for name, kind in field_kinds(index).items() if kind not in ("stored",)}
+
+
+def _row(doc: dict[str, Any], columns: dict[str, str]) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": doc["id"], "digest": doc.get("digest", "")}
+    for name, kind in columns.items():
+        value = doc.get(name)
+        if kind == "keywords":
+            values = [str(v) for v in (value or [])]
+            row[name] = f"{SEP}{SEP.join(values)}{SEP}" if values else None
+        elif kind == "date":
+            row[name] = utc_text(value)
+        elif kind == "keyword":
+            row[name] = "" if value is None else str(value)
+        elif kind == "fulltext":
+            row[name] = value or ""
+        else:
+            row[name] = value
+    source = {key: value for key, value in doc.items() if key != "id" and columns.get(key) != "fulltext"}
+    row["source"] = json.dumps(source, ensure_ascii=False, default=str)
+    return row
+
+
+def utc_text(value: Any) -> str | None:
+    """A date or datetime (or its ISO text) as sortable UTC text with milliseconds, like Elasticsearch."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def _closest(word: str, terms: dict[str, int]) -> str | None:
+    """The term an Elasticsearch term suggester would offer: at most two edits, same first letter, best
+    similarity, then the most documents, then alphabetical."""
+    best, best_key = None, None
+    for term, docs in terms.items():
+        if abs(len(term) - len(word)) > 2:
+            continue
+        distance = _distance(word, term)
+        if distance > 2:
+            continue
+        key = (-(1 - distance / min(len(word), len(term))), -docs, term)
+        if best_key is None or key < best_key:
+            best, best_key = term, key
+    return best
+
+
+def _distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]

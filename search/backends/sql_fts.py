@@ -1,0 +1,209 @@
+"""The SQL that differs between SQLite (FTS5) and PostgreSQL (tsvector) for the embedded backend.
+
+Both index the pre-analysed fields as given (space-separated tokens): FTS5's unicode61 tokenizer without
+diacritics removal, PostgreSQL tsvector literals built here (no text-search parser, no locale involved).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..query import Query
+
+_FTS_WEIGHTS = {"text_stems": 1.0}  # relevance counts the stems only; phrases and identifiers filter
+
+
+def _ident(name: str) -> str:
+    return f'"{name}"'
+
+
+class Dialect:
+    def create(self, table: str, columns: dict[str, str]) -> list[str]: ...
+    def drop(self, table: str) -> list[str]: ...
+    def delete(self, cursor, table: str, ids: list[str]) -> None: ...
+    def insert(self, cursor, table: str, columns: dict[str, str], rows: list[dict[str, Any]]) -> None: ...
+    def match(self, table: str, query: Query) -> tuple[str, str, list]: ...
+    def score(self, table: str, query: Query, columns: dict[str, str]) -> tuple[str, list]: ...
+    def contains(self, column: str) -> str: ...
+    def date_param(self, value: datetime) -> Any: ...
+    def vocabulary(self, cursor, table: str, first: str) -> dict[str, int]: ...
+
+
+def _plain_columns(columns: dict[str, str], date_type: str) -> list[str]:
+    types = {"keyword": "TEXT", "keywords": "TEXT", "date": date_type, "integer": "INTEGER"}
+    return [f"{_ident(name)} {types[kind]}" for name, kind in columns.items() if kind in types]
+
+
+def _chunks(items: list, size: int = 500):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _fulltext(columns: dict[str, str]) -> list[str]:
+    return [name for name, kind in columns.items() if kind == "fulltext"]
+
+
+def _plain(columns: dict[str, str]) -> list[str]:
+    return [name for name, kind in columns.items() if kind != "fulltext"]
+
+
+class SQLite(Dialect):
+    def create(self, table, columns):
+        fts = ", ".join(_fulltext(columns))
+        return [
+            f"CREATE TABLE {table} (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest TEXT, "
+            f"source TEXT NOT NULL, {', '.join(_plain_columns(columns, 'TEXT'))})",
+            f'CREATE INDEX {table}_group ON {table} ("group")',
+            f'CREATE INDEX {table}_date ON {table} ("sort_date")',
+            f"CREATE VIRTUAL TABLE {table}_fts USING fts5({fts}, tokenize = 'unicode61 remove_diacritics 0')",
+            f"CREATE VIRTUAL TABLE {table}_vocab USING fts5vocab({table}_fts, 'col')",
+        ]
+
+    def drop(self, table):
+        return [f"DROP TABLE IF EXISTS {table}_vocab", f"DROP TABLE IF EXISTS {table}_fts",
+                f"DROP TABLE IF EXISTS {table}"]
+
+    def delete(self, cursor, table, ids):
+        for chunk in _chunks(ids):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {table}_fts WHERE rowid IN (SELECT rowid FROM {table} WHERE id IN ({marks}))",
+                           chunk)
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
+
+    def insert(self, cursor, table, columns, rows):
+        if not rows:
+            return
+        cursor.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}")
+        first = cursor.fetchone()[0] + 1
+        plain, fts = _plain(columns), _fulltext(columns)
+        names = ["rowid", "id", "digest", "source", *plain]
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(map(_ident, names))}) VALUES ({', '.join(['%s'] * len(names))})",
+            [[first + n, row["id"], row["digest"], row["source"], *(row[c] for c in plain)]
+             for n, row in enumerate(rows)],
+        )
+        cursor.executemany(
+            f"INSERT INTO {table}_fts (rowid, {', '.join(fts)}) VALUES ({', '.join(['%s'] * (len(fts) + 1))})",
+            [[first + n, *(row[c] for c in fts)] for n, row in enumerate(rows)],
+        )
+
+    def match(self, table, query):
+        parts = []
+        if query.stems:
+            parts.append("text_stems : (" + " AND ".join(_quote(s) for s in query.stems) + ")")
+        parts += ["text_words : " + _quote(" ".join(words)) for words in query.phrases]
+        parts += ["identifiers : " + _quote(value) for value in query.identifiers]
+        # FTS5 wants its table's own name (not an alias) on the left of MATCH and in bm25().
+        source = f"{table}_fts JOIN {table} d ON d.rowid = {table}_fts.rowid"
+        return source, f"{table}_fts MATCH %s", [" AND ".join(parts)]
+
+    def score(self, table, query, columns):
+        weights = ", ".join(str(_FTS_WEIGHTS.get(name, 0.0)) for name in _fulltext(columns))
+        return f"-bm25({table}_fts, {weights})", []
+
+    def contains(self, column):
+        return f"instr({column}, %s) > 0"
+
+    def date_param(self, value):
+        from .embedded import utc_text
+
+        return utc_text(value)
+
+    def vocabulary(self, cursor, table, first):
+        cursor.execute(
+            f"SELECT term, doc FROM {table}_vocab WHERE col = 'text_stems' AND term >= %s AND term < %s",
+            [first, chr(ord(first) + 1)],
+        )
+        return dict(cursor.fetchall())
+
+
+class PostgreSQL(Dialect):
+    def create(self, table, columns):
+        vectors = ", ".join(f"{_ident(name)} TSVECTOR" for name in _fulltext(columns))
+        statements = [
+            f"CREATE TABLE {table} (rowid BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest TEXT, "
+            f"source TEXT NOT NULL, {', '.join(_plain_columns(columns, 'TIMESTAMPTZ'))}, {vectors})",
+            f'CREATE INDEX {table}_group ON {table} ("group")',
+            f'CREATE INDEX {table}_date ON {table} ("sort_date")',
+        ]
+        statements += [f"CREATE INDEX {table}_{name} ON {table} USING GIN ({_ident(name)})"
+                       for name in _fulltext(columns)]
+        return statements
+
+    def drop(self, table):
+        return [f"DROP TABLE IF EXISTS {table}"]
+
+    def delete(self, cursor, table, ids):
+        for chunk in _chunks(ids):
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [chunk])
+
+    def insert(self, cursor, table, columns, rows):
+        if not rows:
+            return
+        plain, fts = _plain(columns), _fulltext(columns)
+        names = ["id", "digest", "source", *plain, *fts]
+        values = ["%s"] * (3 + len(plain)) + ["%s::tsvector"] * len(fts)
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(map(_ident, names))}) VALUES ({', '.join(values)})",
+            [[row["id"], row["digest"], row["source"], *(row[c] for c in plain), *(_tsvector(row[c]) for c in fts)]
+             for row in rows],
+        )
+
+    def match(self, table, query):
+        clauses, params = [], []
+        if query.stems:
+            clauses.append('d."text_stems" @@ %s::tsquery')
+            params.append(" & ".join(_lexeme(s) for s in query.stems))
+        for words in query.phrases:
+            clauses.append('d."text_words" @@ %s::tsquery')
+            params.append(" <-> ".join(_lexeme(w) for w in words))
+        for value in query.identifiers:
+            clauses.append('d."identifiers" @@ %s::tsquery')
+            params.append(_lexeme(value))
+        return f"{table} d", " AND ".join(clauses), params
+
+    def score(self, table, query, columns):
+        return 'ts_rank(d."text_stems", %s::tsquery)', [" & ".join(_lexeme(s) for s in query.stems)]
+
+    def contains(self, column):
+        return f"strpos({column}, %s) > 0"
+
+    def date_param(self, value):
+        return value
+
+    def vocabulary(self, cursor, table, first):
+        cursor.execute(
+            f"SELECT word, ndoc FROM ts_stat('SELECT \"text_stems\" FROM {table}') WHERE word >= %s AND word < %s",
+            [first, chr(ord(first) + 1)],
+        )
+        return dict(cursor.fetchall())
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+MAX_POSITION = 16383  # PostgreSQL's limit on tsvector positions
+
+
+def _tsvector(text: str) -> str:
+    positions: dict[str, list[int]] = {}
+    for number, word in enumerate(text.split(), 1):
+        positions.setdefault(word, []).append(min(number, MAX_POSITION))
+    return " ".join(f"{_lexeme(word)}:{','.join(map(str, sorted(set(found))[:256]))}"
+                    for word, found in positions.items())
+
+
+_DIALECTS = {"sqlite": SQLite(), "postgresql": PostgreSQL()}
+
+
+def for_vendor(vendor: str) -> Dialect:
+    try:
+        return _DIALECTS[vendor]
+    except KeyError:
+        raise NotImplementedError(f"the embedded search backend does not support {vendor}") from None

@@ -1,0 +1,9 @@
+"""The built-in sources: the points of the published acts, and the record types of the records and
+certificates apps.  Registered when the app is ready (search.apps)."""
+
+
+def register_builtin() -> None:
+    from . import points, records
+
+    points.register()
+    records.register()

@@ -1,0 +1,133 @@
+"""Every point, sub-point and paragraph of the published acts, one document each (the public search).
+
+A page's documents are rebuilt together: the outbox names the page, and the worker replaces what the index
+holds for it.  Only live, public pages whose ancestors are live are indexed; a repealed act stays searchable
+with status «repealed».
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from wagtail.models import Page
+
+from ..analysis import analyze
+from ..documents import with_digest
+from ..registry import Docs, Source, register_source
+from .dates import iso
+
+NAME = "page"
+_TEXT_KINDS = {"point", "subpoint", "paragraph", "preamble", "heading", "text", "legend"}
+_APPENDIX_KINDS = {"heading", "text", "legend"}
+
+
+def _models():
+    from portal.models import AppendixPage, ApprovedDocumentPage, LegalActPage
+
+    return LegalActPage, ApprovedDocumentPage, AppendixPage
+
+
+def indexed_pages():
+    return Page.objects.live().public().type(*_models())
+
+
+def build(object_ids: list[str]) -> Docs:
+    docs: Docs = {object_id: [] for object_id in object_ids}
+    pages = indexed_pages().filter(id__in=[int(i) for i in object_ids]).specific()
+    for page in pages:
+        if not page.get_ancestors().filter(depth__gt=1, live=False).exists():
+            docs[str(page.id)] = list(page_documents(page))
+    return docs
+
+
+def page_documents(page) -> Iterator[dict[str, Any]]:
+    legal_act, document, _appendix = _models()
+    chain = [page, *reversed(page.get_ancestors().filter(depth__gt=2).specific())]
+    act = next(p for p in chain if isinstance(p, legal_act))
+    doc = next((p for p in chain if isinstance(p, document)), None)
+    context = {
+        "act_code": act.code,
+        "act_title": act.title,
+        "status": act.status,
+        "document_title": (doc.full_title or doc.title) if doc else act.title,
+        "service": getattr(doc, "service_code", "") if doc else "",
+        "path": _path(page),
+        "page_id": page.id,
+        "sort_date": iso(act.act_date),
+    }
+    appendix = not isinstance(page, (legal_act, document))
+    seen: set[str] = set()
+    for position, (block, division, point_number) in enumerate(_blocks(page.body.raw_data)):
+        value = block["value"]
+        kind = "appendix" if appendix else block["type"]
+        anchor = value.get("anchor") or ""
+        doc_id = f"{act.code}:{anchor}" if anchor and anchor not in seen else f"{act.code}:{page.id}-{block['id']}"
+        seen.add(anchor)
+        analysis = analyze(value["text"])
+        yield with_digest({
+            "id": doc_id,
+            "group": f"{NAME}:{page.id}",
+            "sort_key": f"{act.code}:{page.path}:{position:05d}",
+            "text": value["text"],
+            "text_stems": analysis.stems,
+            "text_words": analysis.words,
+            "kind": kind,
+            "number": str(value.get("number") or ""),
+            "point_number": point_number,
+            "division": division,
+            "anchor": anchor,
+            **context,
+        })
+
+
+def _blocks(items, division: str = "", point_number: str = "") -> Iterator[tuple[dict, str, str]]:
+    """(block, division heading, number of the enclosing point) of every text block, in reading order."""
+    for item in items or ():
+        value = item.get("value") or {}
+        kind = item.get("type")
+        if kind == "division":
+            yield from _blocks(value.get("content"), value.get("title", ""), "")
+            continue
+        if kind in _TEXT_KINDS and (value.get("text") or "").strip():
+            yield item, division, point_number
+        if value.get("children"):
+            inner = str(value.get("number") or "") if kind == "point" else point_number
+            yield from _blocks(value["children"], division, inner)
+
+
+def _path(page) -> str:
+    """The page's address without the language prefix («/acts/003/regulation-1/»)."""
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        url = page.get_url() or page.url_path
+    prefix = f"/{language}/"
+    return url[len(prefix) - 1 :] if url.startswith(prefix) else url
+
+
+def affected_pages(page) -> list[int]:
+    """The page and its indexed descendants: publishing an act changes its documents' status and title;
+    unpublishing a page hides its descendants."""
+    if page.pk is None or not page.path:
+        return []
+    descendants = Page.objects.filter(path__startswith=page.path, depth__gt=page.depth).type(*_models())
+    return [page.pk, *descendants.values_list("id", flat=True)]
+
+
+def object_ids() -> Iterator[str]:
+    for page_id in indexed_pages().order_by("path").values_list("id", flat=True):
+        yield str(page_id)
+
+
+def register() -> None:
+    register_source(Source(
+        name=NAME,
+        index="points",
+        build=build,
+        object_ids=object_ids,
+        count=lambda: indexed_pages().count(),
+        triggers={f"portal.{model}": affected_pages for model in
+                  ("LegalActPage", "ApprovedDocumentPage", "AppendixPage")},
+    ))

@@ -1,0 +1,1 @@
+"""Search views: public (views.public), archivist (views.archive), JSON API (views.api)."""

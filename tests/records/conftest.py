@@ -1,0 +1,170 @@
+"""Fixtures of the records tests: one user per role, applicants with valid numbers, a settable clock, and
+helpers that file applications and move them along."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import Group
+
+from records import clock as records_clock
+from records.identifiers import make_bin, make_iin
+from records.roles import Role, ensure_groups
+from records.services import file_application, get_or_create_applicant, perform_transition
+
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+def at(year, month, day, hour=10, minute=0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=ALMATY)
+
+
+def doc(name: str = "өтініш.pdf") -> dict[str, str]:
+    return {"name": name, "sha256": hashlib.sha256(name.encode()).hexdigest()}
+
+
+def valid_iin(born: date = date(1988, 5, 15), *, female: bool = False, start: int = 1) -> str:
+    serial = start
+    while (number := make_iin(born, female=female, serial=serial)) is None:
+        serial += 1
+    return number
+
+
+def valid_bin(year: int = 2015, month: int = 3, *, start: int = 1) -> str:
+    serial = start
+    while (number := make_bin(year, month, serial=serial)) is None:
+        serial += 1
+    return number
+
+
+class Clock:
+    """records.clock.now() returns ``value``; tests move it."""
+
+    def __init__(self, value: datetime) -> None:
+        self.value = value
+
+    def __call__(self) -> datetime:
+        return self.value
+
+    def set(self, value: datetime) -> None:
+        self.value = value
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    # Wednesday 12 March 2025, 10:00 in Almaty: an ordinary working day with working days around it.
+    fake = Clock(at(2025, 3, 12, 10, 0))
+    monkeypatch.setattr(records_clock, "now", fake)
+    return fake
+
+
+def make_user(django_user_model, username: str, *roles: Role):
+    user = django_user_model.objects.create_user(username, first_name=username.title(), last_name="Тест")
+    for role in roles:
+        user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+@pytest.fixture
+def users(db, django_user_model) -> dict[Role, object]:
+    """One active user per role, holding that role only."""
+    ensure_groups()
+    return {role: make_user(django_user_model, role.value, role) for role in Role}
+
+
+@pytest.fixture
+def person(db):
+    return get_or_create_applicant("individual", valid_iin(), "Асқаров Нұрлан")
+
+
+@pytest.fixture
+def company(db):
+    return get_or_create_applicant("legal_entity", valid_bin(), "«Жамбыл Агро» ЖШС")
+
+
+FILING_DATA = {
+    "vet_sanitary_conclusion": {"object_name": "Сүт цехы", "object_address": "Тараз қ., Абай к-сі 1"},
+    "vet_certificate": {"subject": "animal", "description": "сиыр, 2 бас", "animal_number": "KZ000111"},
+    "registration_number": {
+        "facility_name": "Құс фабрикасы",
+        "facility_address": "Жамбыл ауд.",
+        "activity": "құс өсіру",
+    },
+    "animal_identification": {"species": "сиыр", "head_count": 3},
+    "attestation": {"activity": "ветеринариялық препараттарды сату"},
+    "licence": {"activity": "ветеринариялық-санитариялық сараптама"},
+}
+SUBCASE_DATA = {
+    ("registration_number", "reregister_name_or_form"): {
+        "previous_accounting_number": "ZHM-2024-00007",
+        "new_name": "«Жаңа Агро» ЖШС",
+    },
+    ("registration_number", "confirm_slaughter_site"): {"previous_accounting_number": "ZHM-2024-00008"},
+    ("animal_identification", "duplicate_passport"): {"animal_number": "KZ0001"},
+    ("animal_identification", "passport_extract"): {"animal_number": "KZ0002"},
+    ("animal_identification", "reidentify_lost_tag"): {"animal_number": "KZ0003"},
+}
+
+
+def filing_data(service: str, subcase: str = "") -> dict:
+    return {**FILING_DATA[service], **SUBCASE_DATA.get((service, subcase), {})}
+
+
+@pytest.fixture
+def file(users, person, clock):
+    """file(service, subcase="", channel="office", applicant=person, **overrides) -> Application."""
+
+    def _file(service, subcase="", *, channel="office", applicant=None, data=None, documents=None, by=None):
+        if by is None:
+            by = users[Role.PORTAL] if channel == "portal" else users[Role.OFFICE]
+        return file_application(
+            service,
+            applicant=applicant or person,
+            channel=channel,
+            subcase=subcase,
+            data=data if data is not None else filing_data(service, subcase),
+            documents=documents if documents is not None else [doc()],
+            by=by,
+        )
+
+    return _file
+
+
+@pytest.fixture
+def step(users):
+    """step(app, name, role=None, data=None, attachments=()) -> the application after the transition."""
+
+    def _step(app, name, role, data=None, attachments=(), user=None):
+        return perform_transition(
+            app.pk, name, user=user or users[role], data=data or {}, attachments=attachments
+        )
+
+    return _step
+
+
+@pytest.fixture
+def run_path(file, step, users, clock):
+    """run_path(path, until=None, check=True) -> the application after the path's steps (or the first
+    ``until`` of them), asserting each state and due time of the table when ``check``."""
+    from .paths import ATTACHMENTS, PATHS_BY_KEY
+
+    def _run(path, *, until=None, check=True):
+        extra = dict(path.extra_data)
+        if path.needs_licence:
+            issued = _run(PATHS_BY_KEY["s6-issue"], check=False)
+            extra["licence_number"] = issued.issued_licences.get().number
+        clock.set(path.filed_at)
+        app = file(path.service, path.subcase, channel=path.channel, data={**path.data(), **extra})
+        if check:
+            assert (app.state, app.due_at) == ("submitted", path.filed_due), f"{path.key}: filed"
+        for s in path.steps[:until]:
+            clock.set(s.at)
+            app = step(app, s.name, s.role, s.payload(users[Role.EXECUTOR].pk), ATTACHMENTS.get(s.name, ()))
+            if check:
+                assert (app.state, app.due_at) == (s.state, s.due), f"{path.key}: {s.name}"
+        return app
+
+    return _run
