@@ -63,8 +63,11 @@ def import_times() -> dict:
         counts = publish_act(parsed)
         done = time.perf_counter()
         result[path.name[:3]] = {
-            "parse_ms": _ms(parsed_at - began), "publish_ms": _ms(done - parsed_at),
-            "total_ms": _ms(done - began), "pages": counts["pages_created"], "nodes": counts["nodes"],
+            "parse_ms": _ms(parsed_at - began),
+            "publish_ms": _ms(done - parsed_at),
+            "total_ms": _ms(done - began),
+            "pages": counts["pages_created"],
+            "nodes": counts["nodes"],
         }
     began = time.perf_counter()
     publish_act(parse_act(ACTS[-1]))
@@ -91,14 +94,19 @@ def main() -> None:
         assert client.get(url).status_code == 200
 
     rendered = render_act(act, use_cache=False)
-    print(json.dumps({
-        "imports": imports,
-        "act_003_page_bytes": size,
-        "act_003_text_chars": len(rendered.text_html),
-        "render_body_uncached": timed(lambda: render_act(act, use_cache=False), args.repeat),
-        "page_uncached": timed(uncached_page, args.repeat),
-        "page_cached": timed(cached_page, args.repeat * 4),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "imports": imports,
+                "act_003_page_bytes": size,
+                "act_003_text_chars": len(rendered.text_html),
+                "render_body_uncached": timed(lambda: render_act(act, use_cache=False), args.repeat),
+                "page_uncached": timed(uncached_page, args.repeat),
+                "page_cached": timed(cached_page, args.repeat * 4),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from portal.importer.tree import Appendix, ApprovedDocument, Node, ParsedAct
@@ -53,10 +54,17 @@ class PublishError(ValueError):
 
 # ------------------------------------------------------------------------------------------ the site
 
+def _create_tree_root() -> Page:
+    """Wagtail's migrations create the tree root and the default locale; a database emptied by ``flush``
+    has neither, and the import must still work there."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    return Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 def ensure_site() -> HomePage:
     """Make a HomePage the root of the default Site (idempotent) and return it."""
     home = HomePage.objects.first()
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or _create_tree_root()
     if home is None:
         # Wagtail's first migration leaves a bare "Welcome" page holding the slug "home".
         for welcome in root.get_children().filter(slug=HOME_SLUG):

@@ -53,7 +53,7 @@ TRANSITION_LOG = Guard(TABLE, MESSAGE)
 def _changed(guard: Guard, vendor: str) -> str:
     """SQL that is true when an UPDATE breaks the guard (used only when some columns may change)."""
     differs = "IS NOT" if vendor == "sqlite" else "IS DISTINCT FROM"
-    as_text = "CAST(OLD.\"{c}\" AS TEXT)" if vendor == "sqlite" else "OLD.\"{c}\"::text"
+    as_text = 'CAST(OLD."{c}" AS TEXT)' if vendor == "sqlite" else 'OLD."{c}"::text'
     parts = [f'NEW."{c}" {differs} OLD."{c}"' for c in guard.frozen]
     # Filled means neither NULL nor the empty text; the text cast lets one test serve every column type.
     parts += [
@@ -89,7 +89,8 @@ def _postgres(guard: Guard, install: bool) -> list[str]:
         ]
     allow = ""
     if not guard.refuses_every_update:
-        allow = f"IF TG_OP = 'UPDATE' AND NOT ({_changed(guard, 'postgresql')}) THEN RETURN NEW; END IF;\n    "
+        changed = _changed(guard, "postgresql")
+        allow = f"IF TG_OP = 'UPDATE' AND NOT ({changed}) THEN RETURN NEW; END IF;\n    "
     return [
         f"""CREATE OR REPLACE FUNCTION {t}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

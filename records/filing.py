@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .identifiers import parse_iin
+from .identifiers import normalize, parse_iin
 
 # Kinds (DOMAIN §3.5, §3.6, §3.8) per service; the first is the default.  Other services have none ("").
 KINDS: dict[str, tuple[str, ...]] = {
@@ -138,7 +138,7 @@ class RepresentativeForm(forms.Form):
     power_of_attorney_date = forms.DateField(label=_("Power of attorney date"))
 
     def clean_iin(self) -> str:
-        return "".join(self.cleaned_data["iin"].split())
+        return normalize(self.cleaned_data["iin"])  # "880515-300-042" is stored as 880515300042
 
     def clean_power_of_attorney_date(self):
         from datetime import date

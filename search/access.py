@@ -13,18 +13,32 @@ from django.conf import settings
 from records.roles import Role, user_roles
 
 # The staff who handle applications, licences and issued documents, and the archivists who keep them.
-APPLICATION_ROLES = frozenset({
-    Role.OFFICE, Role.HEAD, Role.EXECUTOR, Role.STATE_VET_DOCTOR, Role.OBLAST_INSPECTION, Role.COMMISSION,
-    Role.ARCHIVIST,
-})
-# The body-camera journal (act 000): kept by the responsible person, overseen by the head.
-JOURNAL_ROLES = frozenset({Role.RESPONSIBLE_PERSON, Role.HEAD, Role.INSPECTOR, Role.ARCHIVIST})
+APPLICATION_ROLES = frozenset(
+    {
+        Role.OFFICE,
+        Role.HEAD,
+        Role.EXECUTOR,
+        Role.STATE_VET_DOCTOR,
+        Role.OBLAST_INSPECTION,
+        Role.COMMISSION,
+        Role.ARCHIVIST,
+    }
+)
+# The body-camera journal (act 000): kept by the responsible person, overseen by the head, archived.
+JOURNAL_ROLES = frozenset({Role.RESPONSIBLE_PERSON, Role.HEAD, Role.ARCHIVIST})
 # The recordings themselves (act 000, point 6): the responsible person and the head of the unit only.
 RECORDING_ROLES = frozenset({Role.RESPONSIBLE_PERSON, Role.HEAD})
 # Who sees IIN/BIN unmasked and may search by them: those who register, examine and decide.
-DEFAULT_IDENTIFIER_ROLES = frozenset({
-    Role.OFFICE, Role.HEAD, Role.EXECUTOR, Role.STATE_VET_DOCTOR, Role.OBLAST_INSPECTION, Role.COMMISSION,
-})
+DEFAULT_IDENTIFIER_ROLES = frozenset(
+    {
+        Role.OFFICE,
+        Role.HEAD,
+        Role.EXECUTOR,
+        Role.STATE_VET_DOCTOR,
+        Role.OBLAST_INSPECTION,
+        Role.COMMISSION,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -48,12 +62,15 @@ def identifier_roles() -> frozenset[str]:
 
 
 def user_units(user: Any) -> frozenset[str]:
-    """The territorial units a user belongs to.  The hook for the records app: when it provides
-    ``records.services.user_units(user) -> Iterable[str]`` (the journal's units), it is used here."""
-    from records import services
+    """The codes of the territorial units whose recordings the user may see (responsible person or head of
+    the unit: records.recorders.services.storage_units); none when the recorders app is not installed."""
+    from django.apps import apps
 
-    provider = getattr(services, "user_units", None)
-    return frozenset(str(unit) for unit in provider(user)) if provider else frozenset()
+    if not apps.is_installed("records.recorders"):
+        return frozenset()
+    from records.recorders.services import storage_units
+
+    return frozenset(storage_units(user).values_list("code", flat=True))
 
 
 def scope_for(user: Any) -> Scope | None:

@@ -19,33 +19,43 @@ from elasticsearch.dsl import Date, Document, Integer, Keyword, Object, Text
 PREANALYSED = "whitespace"
 
 
+def shown() -> Keyword:
+    """A value only shown, never searched or sorted on: kept in the source, nothing indexed."""
+    return Keyword(index=False, doc_values=False)
+
+
+def sortable() -> Keyword:
+    """A value sorted on but never searched: doc values only (no inverted index to build)."""
+    return Keyword(index=False)
+
+
 class SearchDocument(Document):
     """The fields every index has."""
 
     group = Keyword()  # the database object the document came from ("page:12", "application:7")
-    sort_key = Keyword()  # the last tie-break of every sort order: stable and unique
+    sort_key = sortable()  # the last tie-break of every sort order: stable and unique
     sort_date = Date()
     text = Text(index=False)
     text_stems = Text(analyzer=PREANALYSED)
     text_words = Text(analyzer=PREANALYSED)
-    digest = Keyword(index=False)
+    digest = shown()
 
 
 class PointDocument(SearchDocument):
     """A point, sub-point or paragraph of a published act (the public search)."""
 
     act_code = Keyword()
-    act_title = Keyword(index=False)
+    act_title = shown()
     status = Keyword()  # of the act: in_force / repealed
-    document_title = Keyword(index=False)
+    document_title = shown()
     service = Keyword()
-    division = Keyword(index=False)
+    division = shown()
     kind = Keyword()  # point, subpoint, paragraph, preamble, appendix
-    number = Keyword()
-    point_number = Keyword(index=False)  # the enclosing point of a sub-point
-    path = Keyword(index=False)  # the page's path without the language prefix
-    anchor = Keyword(index=False)
-    page_id = Integer()
+    number = shown()
+    point_number = shown()  # the enclosing point of a sub-point
+    path = shown()  # the page's path without the language prefix
+    anchor = shown()
+    page_id = Integer(index=False, doc_values=False)
 
     class Index:
         name = "points"
@@ -55,9 +65,9 @@ class RecordDocument(SearchDocument):
     """An application, licence, issued document, journal entry or recording (the archivist search)."""
 
     record_type = Keyword()
-    record_id = Keyword()
-    title = Keyword(index=False)
-    numbers = Keyword(multi=True)
+    record_id = shown()
+    title = shown()
+    numbers = Keyword(multi=True, index=False, doc_values=False)
     service = Keyword()
     state = Keyword()
     unit = Keyword()
@@ -89,13 +99,15 @@ def with_digest(doc: dict[str, Any]) -> dict[str, Any]:
 
 def field_kinds(index: str) -> dict[str, str]:
     """name → "keyword" | "keywords" (multi-valued) | "date" | "integer" | "fulltext" | "stored" (only in the
-    source), for the embedded backend."""
+    source: neither indexed nor sortable), for the embedded backend."""
     kinds = {}
     mapping = INDEXES[index]._doc_type.mapping
     for name in mapping:
         field = mapping[name]
         params = field.to_dict()
-        if params.get("index") is False or params.get("enabled") is False:
+        if params.get("enabled") is False or (
+            params.get("index") is False and (params.get("doc_values") is False or params["type"] == "text")
+        ):
             kinds[name] = "stored"
         elif params["type"] == "text":
             kinds[name] = "fulltext"

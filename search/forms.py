@@ -1,11 +1,11 @@
 """The parameters of record search, shared by the archivist page, its CSV export and the JSON API:
 
-    q          words, "exact phrases", 12-digit IIN/BIN (for the roles that may search them)
-    type, service, state, unit, year, retention   facet values (repeatable)
-    overdue    1: only records past their due time
-    date_from, date_to   YYYY-MM-DD, inclusive (local dates)
-    sort       relevance | newest | oldest
-    page, per_page       1…, 1…100
+q          words, "exact phrases", 12-digit IIN/BIN (for the roles that may search them)
+type, service, state, unit, year, retention   facet values (repeatable)
+overdue    1: only records past their due time
+date_from, date_to   YYYY-MM-DD, inclusive (local dates)
+sort       relevance | newest | oldest
+page, per_page       1…, 1…100
 """
 
 from __future__ import annotations
@@ -21,7 +21,11 @@ from .services import PER_PAGE, Criteria
 
 # request parameter -> index field
 FILTER_PARAMS = {
-    "type": "record_type", "service": "service", "state": "state", "unit": "unit", "year": "year",
+    "type": "record_type",
+    "service": "service",
+    "state": "state",
+    "unit": "unit",
+    "year": "year",
     "retention": "retention",
 }
 MAX_VALUES = 20
@@ -34,7 +38,8 @@ class RecordSearchForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False)
     date_to = forms.DateField(label=_("To"), required=False)
     sort = forms.ChoiceField(
-        label=_("Sort by"), required=False,
+        label=_("Sort by"),
+        required=False,
         choices=[("relevance", _("Relevance")), ("newest", _("Newest first")), ("oldest", _("Oldest first"))],
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)

@@ -32,7 +32,9 @@ def marked_spans(text: str, stems: list[str], phrases: list[list[str]]) -> list[
     return merged
 
 
-def snippet(text: str, stems: list[str], phrases: list[list[str]] = (), length: int = SNIPPET_LENGTH) -> SafeString:
+def snippet(
+    text: str, stems: list[str], phrases: list[list[str]] = (), length: int = SNIPPET_LENGTH
+) -> SafeString:
     """About ``length`` characters of ``text`` around its first marked word, HTML-escaped, with <mark>."""
     spans = marked_spans(text, stems, list(phrases))
     start = 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -56,12 +57,20 @@ def rebuild(index: str, progress: Callable[[int], None] | None = None, batch: in
     mark = OutboxEntry.objects.aggregate(last=Max("id"))["last"] or 0
     version = backend.create_version(index)
     written = 0
-    for source in registry.sources(index):
-        for chunk in _chunks(source.object_ids(), batch):
-            built = source.build(chunk)
-            written += backend.write(index, [d for docs in built.values() for d in docs], version=version)
-            if progress:
-                progress(len(chunk))
+    # A search server takes a batch while the next is built here; the embedded backend writes in this thread.
+    with ThreadPoolExecutor(max_workers=1) as sender:
+        pending = None
+        for source in registry.sources(index):
+            for chunk in _chunks(source.object_ids(), batch):
+                docs = [d for group in source.build(chunk).values() for d in group]
+                if getattr(backend, "parallel_writes", False):
+                    written += pending.result() if pending else 0
+                    pending = sender.submit(backend.write, index, docs, version=version)
+                else:
+                    written += backend.write(index, docs, version=version)
+                if progress:
+                    progress(len(chunk))
+        written += pending.result() if pending else 0
     backend.promote(index, version)
     changed = OutboxEntry.objects.filter(id__gt=mark).values_list("source", "object_id").distinct()
     by_source: dict[str, list[str]] = {}

@@ -26,7 +26,9 @@ class OutboxEntry(models.Model):
         verbose_name_plural = _("search outbox")
         indexes = [
             models.Index(
-                fields=["next_attempt_at", "id"], condition=Q(delivered_at__isnull=True), name="search_outbox_due"
+                fields=["next_attempt_at", "id"],
+                condition=Q(delivered_at__isnull=True),
+                name="search_outbox_due",
             ),
             models.Index(fields=["delivered_at"], name="search_outbox_delivered"),
         ]
@@ -51,7 +53,10 @@ class IndexAlias(models.Model):
 
 class SavedSearch(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="saved_searches"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
     )
     name = models.CharField(_("name"), max_length=200)
     query_string = models.TextField(_("query"), blank=True)

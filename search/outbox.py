@@ -29,8 +29,10 @@ LEASE = timedelta(minutes=5)  # a claimed row is retried after this if its worke
 def enqueue(source: str, object_ids: Iterable[object]) -> int:
     """Queue objects for indexing, in the caller's transaction."""
     now = timezone.now()
-    rows = [OutboxEntry(source=source, object_id=str(object_id), created_at=now, next_attempt_at=now)
-            for object_id in dict.fromkeys(object_ids)]
+    rows = [
+        OutboxEntry(source=source, object_id=str(object_id), created_at=now, next_attempt_at=now)
+        for object_id in dict.fromkeys(object_ids)
+    ]
     OutboxEntry.objects.bulk_create(rows)
     if rows and getattr(settings, "SEARCH_OUTBOX_INLINE", False):
         _schedule_inline()
@@ -132,6 +134,7 @@ def purge_delivered(older_than: timedelta | None = None) -> int:
 
 
 # -- inline delivery (the demo) ----------------------------------------------------------------------------
+
 
 def _schedule_inline() -> None:
     """Deliver once after the current transaction commits (several changes in it, one delivery)."""

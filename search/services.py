@@ -1,8 +1,8 @@
 """The public API of the search app: the views, the JSON API and other apps search through these functions.
 
-    search_points("лицензияларды", acts=["003"], statuses=["in_force"])   # public: published text only
-    search_records(user, criteria)                                        # staff: what the role may see
-    record_detail(user, "application", "17")                              # one record, or None
+search_points("лицензияларды", acts=["003"], statuses=["in_force"])   # public: published text only
+search_records(user, criteria)                                        # staff: what the role may see
+record_detail(user, "application", "17")                              # one record, or None
 """
 
 from __future__ import annotations
@@ -83,22 +83,37 @@ def search_points(
 
     parsed = parse_text(text)
     offset, size = _page_bounds(page, per_page)
-    query = Query(index="points", **parsed, terms={"act_code": list(acts), "status": list(statuses)},
-                  facets=POINT_FACETS, offset=offset, size=size)
+    query = Query(
+        index="points",
+        **parsed,
+        terms={"act_code": list(acts), "status": list(statuses)},
+        facets=POINT_FACETS,
+        offset=offset,
+        size=size,
+    )
     result = get_backend().search(query) if query.has_text else None
     hits = [_point_hit(h.id, h.source, query) for h in result.hits] if result else []
     titles = dict(LegalActPage.objects.values_list("code", "title"))
     labels = {"act_code": titles, "status": {k: str(v) for k, v in STATUS_CHOICES}}
     selected = {"act_code": set(acts), "status": set(statuses)}
     facets = {
-        name: [Option(f.value, labels[name].get(f.value, f.value), f.count, f.value in selected[name])
-               for f in values]
+        name: [
+            Option(f.value, labels[name].get(f.value, f.value), f.count, f.value in selected[name])
+            for f in values
+        ]
         for name, values in (result.facets.items() if result else ())
     }
     total = result.total if result else 0
     suggestion = did_you_mean(text, parsed["stems"]) if query.stems and not total else ""
-    return PointResults(text=text, total=total, hits=hits, facets=facets, page=offset // size + 1,
-                        pages=_pages(total, size), suggestion=suggestion)
+    return PointResults(
+        text=text,
+        total=total,
+        hits=hits,
+        facets=facets,
+        page=offset // size + 1,
+        pages=_pages(total, size),
+        suggestion=suggestion,
+    )
 
 
 def _pages(total: int, size: int) -> int:
@@ -134,7 +149,7 @@ def did_you_mean(text: str, stems: list[str]) -> str:
         if better is None:
             words.append(token.word)
         elif token.word.startswith(stemmed):  # keep the ending: «лицензыяларды» → «лицензияларды»
-            words.append(better + token.word[len(stemmed):])
+            words.append(better + token.word[len(stemmed) :])
         else:
             words.append(better)
     return " ".join(words)
@@ -222,14 +237,25 @@ def search_records(user: Any, criteria: Criteria, *, now: datetime | None = None
     query = record_query(scope, criteria, now=now)
     result = get_backend().search(query)
     hits = [record_hit(h.id, h.source, query, scope) for h in result.hits]
-    selected = {**{k: set(v) for k, v in criteria.filters.items()}, OVERDUE: {"1"} if criteria.overdue else set()}
+    selected = {
+        **{k: set(v) for k, v in criteria.filters.items()},
+        OVERDUE: {"1"} if criteria.overdue else set(),
+    }
     facets = {
-        name: [Option(f.value, facet_label(name, f.value), f.count, f.value in selected.get(name, ()))
-               for f in values]
+        name: [
+            Option(f.value, facet_label(name, f.value), f.count, f.value in selected.get(name, ()))
+            for f in values
+        ]
         for name, values in result.facets.items()
     }
-    return RecordResults(criteria=criteria, total=result.total, hits=hits, facets=facets,
-                         page=query.offset // query.size + 1, pages=_pages(result.total, query.size))
+    return RecordResults(
+        criteria=criteria,
+        total=result.total,
+        hits=hits,
+        facets=facets,
+        page=query.offset // query.size + 1,
+        pages=_pages(result.total, query.size),
+    )
 
 
 def facet_label(name: str, value: str) -> str:
@@ -275,7 +301,11 @@ def parse_iso(value: str | None) -> datetime | None:
     """A document's date text as an aware datetime (dates alone: midnight UTC)."""
     if not value:
         return None
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00")) if "T" in value else datetime.fromisoformat(value)
+    parsed = (
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if "T" in value
+        else datetime.fromisoformat(value)
+    )
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo("UTC"))
 
 

@@ -16,11 +16,18 @@ class PlainJsonNode(Urllib3HttpNode):
     """Sends «application/json» where the client sends «application/vnd.elasticsearch+json;
     compatible-with=9» (and x-ndjson likewise)."""
 
-    def perform_request(self, method: str, target: str, body: bytes | None = None,
-                        headers: HttpHeaders | None = None, **kwargs: Any):
+    def perform_request(
+        self,
+        method: str,
+        target: str,
+        body: bytes | None = None,
+        headers: HttpHeaders | None = None,
+        **kwargs: Any,
+    ):
         if headers:
-            headers = HttpHeaders({name: _VENDOR_MIME.sub(r"application/\1", value)
-                                   for name, value in headers.items()})
+            headers = HttpHeaders(
+                {name: _VENDOR_MIME.sub(r"application/\1", value) for name, value in headers.items()}
+            )
         return super().perform_request(method, target, body=body, headers=headers, **kwargs)
 
 

@@ -1,4 +1,4 @@
-"""Search pages under /kk/ and /ru/ (portal/urls.py includes them in i18n_patterns, before Wagtail's pages)."""
+"""Search pages under /kk/ and /ru/ (portal/urls.py includes them in i18n_patterns, before Wagtail)."""
 
 from django.urls import path
 

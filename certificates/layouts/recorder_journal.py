@@ -27,7 +27,7 @@ TITLE = (
     "есепке алу журналы"
 )
 UNIT_CAPTION = "(ветеринария саласындағы уәкілетті орган ведомствосы аумақтық бөлімшесінің атауы)"
-# The appendix's column headings (DOMAIN §1.6, extraction damage repaired) and their widths in mm (262 in all).
+# The appendix's column headings (DOMAIN §1.6, extraction damage repaired); widths in mm, 262 in all.
 HEADINGS = (
     "Р/с №",
     "Бейнетіркегіштің (жад картасының) түгендеу нөмірі",

@@ -124,7 +124,7 @@ class Sheet:
         self.right = self.page_width - (PAGE_WIDTH - RIGHT)
         self.width = self.right - LEFT
         self.header_top = self.page_height - (PAGE_HEIGHT - HEADER_TOP)
-        # A statutory form (its layout fixed by the act) prints without the issuing-body header and title block.
+        # A statutory form (its layout fixed by an act) has no issuing-body header and no title block.
         self.statutory = bool(getattr(dtype, "statutory_form", False))
         self.page = 0
         self.y = 0.0

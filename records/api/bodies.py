@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..applicants import Applicant
 from ..errors import InvalidInput
+from ..identifiers import normalize
 from ..services import FieldInfo
 from .errors import invalid
 
@@ -142,7 +143,7 @@ class ApplicantInput(forms.Form):
     name = forms.CharField(max_length=300)
     address = forms.CharField(max_length=500, required=False)
     phone = forms.CharField(max_length=40, required=False)
-    email = forms.EmailField(required=False)
+    email = forms.EmailField(max_length=254, required=False)
 
 
 class RepresentativeInput(forms.Form):
@@ -152,6 +153,10 @@ class RepresentativeInput(forms.Form):
     iin = forms.CharField(max_length=20)
     power_of_attorney_no = forms.CharField(max_length=60)
     power_of_attorney_date = forms.CharField(max_length=10)
+
+    def clean_iin(self) -> str:
+        # Without the spaces and dashes people type: the column holds the twelve digits only.
+        return normalize(self.cleaned_data["iin"])
 
 
 def checked_form(form_class: type[forms.Form], value: Any, field: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from .. import clock
 from ..applications import Application
-from ..display import current_step, kind_label, result_point_url
+from ..display import RegulationLinks, current_step, kind_label
 from ..services import FieldInfo, TransitionInfo, application_timeline
 
 
@@ -44,7 +44,8 @@ def transition_json(info: TransitionInfo, app: Application) -> dict[str, Any]:
 
 
 def application_json(app: Application) -> dict[str, Any]:
-    step = current_step(app)
+    links = RegulationLinks(app.service)
+    step = current_step(app, links)
     signature = getattr(app, "signature_check", None)
     return {
         "id": app.pk,
@@ -83,12 +84,12 @@ def application_json(app: Application) -> dict[str, Any]:
         "details": app.details,
         "documents": app.documents,
         "signature": None if signature is None else {"status": signature.status, "detail": signature.detail},
-        "timeline": [_entry(app, e) for e in application_timeline(app)],
+        "timeline": [_entry(e, links) for e in application_timeline(app)],
         "transitions_url": reverse("records_api:transitions", args=[app.pk]),
     }
 
 
-def _entry(app: Application, entry) -> dict[str, Any]:
+def _entry(entry, links: RegulationLinks) -> dict[str, Any]:
     return {
         "seq": entry.seq,
         "at": entry.at,
@@ -102,5 +103,5 @@ def _entry(app: Application, entry) -> dict[str, Any]:
         "due_at": entry.due_at,
         "late": entry.late,
         "result_kk": entry.result_kk,
-        "result_url": result_point_url(app, entry.result_anchor),
+        "result_url": links.point(entry.result_anchor),
     }

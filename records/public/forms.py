@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ..applicants import Applicant
@@ -27,8 +28,16 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+MAX_FILES = 10
+
+
+def max_upload_bytes() -> int:
+    """The largest document the public form accepts (``RECORDS_UPLOAD_MAX_BYTES``, default 10 MB)."""
+    return int(getattr(settings, "RECORDS_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+
+
 class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern)."""
+    """Several files in one input (Django's documented pattern), each of a bounded size."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
@@ -36,9 +45,24 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
+        files = (
+            [single(item, initial) for item in data]
+            if isinstance(data, list | tuple)
+            else [single(data, initial)]
+        )
+        files = [f for f in files if f]
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(_("Attach at most %(count)s files.") % {"count": MAX_FILES})
+        limit = max_upload_bytes()
+        for upload in files:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than %(size)s MB.")
+                    % {"name": upload.name, "size": limit // (1024 * 1024)}
+                )
+        return files
 
 
 class OnlineApplicationForm(forms.Form):
@@ -50,7 +74,7 @@ class OnlineApplicationForm(forms.Form):
     identifier = forms.CharField(label=_("IIN / BIN"), max_length=20)
     name = forms.CharField(label=_("Full name or name of the organisation"), max_length=300)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    email = forms.EmailField(label=_("Email"), required=False)
+    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
     address = forms.CharField(label=_("Address"), max_length=500, required=False)
     documents = MultipleFileField(label=_("Documents (scans of the documents the standard requires)"))
     # Filled by the signing component (NCALayer) once one is connected; checked by records.signatures.

@@ -18,9 +18,9 @@ from certificates.services import documents_for, holder_may_download
 
 from .. import clock
 from ..applications import Application
-from ..display import current_step, kind_label, result_point_url
+from ..display import RegulationLinks, current_step, kind_label
 from ..services import application_timeline, find_for_tracker
-from ..states import RESULT_STATES
+from ..states import PORTAL, RESULT_STATES
 from .forms import TrackerForm
 from .links import link_max_age, make_token, read_token
 
@@ -51,8 +51,9 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 def _result_context(app: Application) -> dict:
+    links = RegulationLinks(app.service)
     timeline = [
-        {"entry": entry, "result_url": result_point_url(app, entry.result_anchor)}
+        {"entry": entry, "result_url": links.point(entry.result_anchor)}
         for entry in application_timeline(app)
     ]
     identifier = app.applicant.identifier
@@ -63,13 +64,13 @@ def _result_context(app: Application) -> dict:
     return {
         "app": app,
         "kind": kind_label(app),
-        "step": current_step(app),
+        "step": current_step(app, links),
         "deadline": app.deadline_status(clock.now()),
         "timeline": timeline,
         "documents": documents,
         "link_minutes": link_max_age() // 60,
         "refused": app.state in RESULT_STATES and bool(app.refusal_reason),
-        "signature": getattr(app, "signature_check", None),
+        "signature": getattr(app, "signature_check", None) if app.channel == PORTAL else None,
     }
 
 

@@ -33,17 +33,22 @@ def storage_units(user: Any) -> QuerySet[TerritorialUnit]:
 
 
 def visible_media(user: Any) -> QuerySet[MediaRecord]:
-    """The stored recordings ``user`` may see: those of the units where they are responsible person or head."""
+    """The stored recordings ``user`` may see: those of the units where they are the responsible person or
+    the head."""
     return MediaRecord.objects.filter(unit__in=storage_units(user))
 
 
 def released_media(user: Any) -> QuerySet[MediaRecord]:
     """The copies released to ``user`` as an inspector whose access has not ended."""
-    return MediaRecord.objects.live().filter(
-        releases__inspector_id=user.pk,
-        releases__state=ReleaseRequest.State.RELEASED,
-        releases__access_until__gt=now(),
-    ).distinct()
+    return (
+        MediaRecord.objects.live()
+        .filter(
+            releases__inspector_id=user.pk,
+            releases__state=ReleaseRequest.State.RELEASED,
+            releases__access_until__gt=now(),
+        )
+        .distinct()
+    )
 
 
 def own_recordings(user: Any) -> QuerySet[MediaRecord]:
@@ -118,7 +123,7 @@ def access_log(user: Any, unit: TerritorialUnit) -> QuerySet[MediaAccess]:
     return MediaAccess.objects.filter(unit=unit).select_related("media")
 
 
-# -- release to inspectors (point 13) ---------------------------------------------------------------------------
+# -- release to inspectors (point 13) ----------------------------------------------------------------------
 
 
 def request_release(

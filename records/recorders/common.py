@@ -45,7 +45,9 @@ def require_member(user: Any, unit_id: int, *roles: Role, message=None) -> None:
         raise PermissionDenied(message)
 
 
-def confirm_signature(signer: Any, password: str, request: Any = None, field: str = "inspector_password") -> None:
+def confirm_signature(
+    signer: Any, password: str, request: Any = None, field: str = "inspector_password"
+) -> None:
     """The inspector's signature in the journal: their own password, typed by them at the counter.
 
     With a request the check goes through Django's authentication (django-axes counts failures and locks

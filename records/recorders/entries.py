@@ -31,7 +31,7 @@ RP, HEAD, INSP = Role.RESPONSIBLE_PERSON, Role.HEAD, Role.INSPECTOR
 _SPOKEN_TOLERANCE = timedelta(minutes=5)
 
 
-# -- issue ---------------------------------------------------------------------------------------------------
+# -- issue -------------------------------------------------------------------------------------------------
 
 
 def issue_recorder(
@@ -46,7 +46,9 @@ def issue_recorder(
 ) -> JournalEntry:
     """Issue a prepared recorder (its card installed and the slot sealed) to an inspector: a new row with
     columns 1-4 filled; the inspector signs column 4 with their own password (point 8)."""
-    require_member(by, unit.pk, RP, message=_("Only the unit's responsible person issues recorders (point 5)."))
+    require_member(
+        by, unit.pk, RP, message=_("Only the unit's responsible person issues recorders (point 5).")
+    )
     if not clock_set:
         raise InvalidInput(
             field_errors={"clock_set": [_("Set the recorder's date and time before issuing it (point 5).")]}
@@ -164,7 +166,7 @@ def _issue_data(entry: JournalEntry) -> dict[str, Any]:
     }
 
 
-# -- the working day -------------------------------------------------------------------------------------------
+# -- the working day ---------------------------------------------------------------------------------------
 
 
 def start_recording(entry: JournalEntry, *, by: Any) -> JournalEntry:
@@ -175,7 +177,8 @@ def start_recording(entry: JournalEntry, *, by: Any) -> JournalEntry:
 
 
 def pause_for_meal(entry: JournalEntry, *, by: Any, spoken_at: datetime | None = None) -> MealPause:
-    """Point 19: the only pause allowed; the inspector says the time aloud and informs the responsible person."""
+    """Point 19: the only pause allowed; the inspector says the time aloud and tells the responsible
+    person."""
     with transaction.atomic():
         entry = locked(JournalEntry, entry.pk)
         at = now()
@@ -218,7 +221,9 @@ def write_pause_note(pause: MealPause, *, by: Any, remark: str = "") -> JournalN
     with transaction.atomic():
         pause = locked(MealPause, pause.pk)
         entry = pause.entry
-        require_member(by, entry.unit_id, RP, message=_("The responsible person writes the journal (point 8)."))
+        require_member(
+            by, entry.unit_id, RP, message=_("The responsible person writes the journal (point 8).")
+        )
         if pause.resumed_at is None:
             raise GuardFailed(_("The recording has not resumed yet; write the note after the pause."))
         if pause.note_id is not None:
@@ -311,7 +316,9 @@ def replace_recorder(
             reason=failure.cause,
         )
         _hand_back_devices(entry, by, faulty_remark=failure.cause)
-        new_entry = _new_entry(locked(JournalBook, entry.book_id), new_recorder, new_card, entry.inspector, by, entry)
+        new_entry = _new_entry(
+            locked(JournalBook, entry.book_id), new_recorder, new_card, entry.inspector, by, entry
+        )
         fsm.log_created(new_entry, "issue_replacement", by, data=_issue_data(new_entry))
         fsm.run(new_entry, "start_recording", by, now=at)
         old_text = (
@@ -332,7 +339,7 @@ def replace_recorder(
     return new_entry
 
 
-# -- return, loss -------------------------------------------------------------------------------------------
+# -- return, loss ------------------------------------------------------------------------------------------
 
 
 def return_equipment(
@@ -412,7 +419,7 @@ def _device_actor(entry: JournalEntry, by: Any) -> Any:
     return by if is_member(by, entry.unit_id, RP) else fsm.SYSTEM
 
 
-# -- notes and corrections --------------------------------------------------------------------------------------
+# -- notes and corrections ---------------------------------------------------------------------------------
 
 
 def add_note(entry: JournalEntry, text: str, *, by: Any) -> JournalNote:
@@ -469,7 +476,9 @@ def correct_entry(
     """Point 10: strike the wrong value through and enter the right one, with «Түзетілді», the date and time,
     the responsible person's full name and the reason in column 8.  Only filled columns are corrected; the
     facts the system records (custody, times taken from the clock) stay as they were."""
-    require_member(by, entry.unit_id, RP, message=_("Only the responsible person corrects the journal (point 10)."))
+    require_member(
+        by, entry.unit_id, RP, message=_("Only the responsible person corrects the journal (point 10).")
+    )
     new_value, reason = (new_value or "").strip(), (reason or "").strip()
     errors = {}
     if column not in Correction.COLUMNS:

@@ -69,9 +69,7 @@ class Equipment(ConcurrentTransitionMixin, models.Model):
     )
     seal_number = models.CharField(_("seal number of the card slot"), max_length=40, blank=True)
     sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True)
-    data_state = models.CharField(
-        _("card contents"), max_length=20, choices=Data.choices, default=Data.EMPTY
-    )
+    data_state = models.CharField(_("card contents"), max_length=20, choices=Data.choices, default=Data.EMPTY)
     registered_at = models.DateTimeField(_("registered at"))
     remark = models.TextField(_("last fault, repair or write-off"), blank=True)
 

@@ -41,13 +41,13 @@ class IncomingFile:
     recorded_to: datetime | None = None
 
 
-# -- upload -------------------------------------------------------------------------------------------------
+# -- upload ------------------------------------------------------------------------------------------------
 
 
 def upload_recordings(entry: JournalEntry, files: Sequence[IncomingFile], *, by: Any) -> list[MediaRecord]:
     """Point 11: store the day's recordings (each file once, by its SHA-256) and fill column 6.  An upload
     after the working-day limit is still accepted; the row is then flagged ``uploaded_late``."""
-    fsm.check(entry, "upload", by)
+    fsm.check(JournalEntry.objects.get(pk=entry.pk), "upload", by)  # before copying gigabytes for nothing
     if not files:
         raise InvalidInput(field_errors={"files": [_("Choose the recordings on the memory card.")]})
     _check_spans(entry, files)
@@ -70,7 +70,11 @@ def upload_recordings(entry: JournalEntry, files: Sequence[IncomingFile], *, by:
             now=at,
             user=by,
             attachments=[{"name": m.original_name, "sha256": m.sha256} for m in records],
-            data={"files": len(records), "bytes": sum(m.size for m in records), "late": at > entry.upload_due_at},
+            data={
+                "files": len(records),
+                "bytes": sum(m.size for m in records),
+                "late": at > entry.upload_due_at,
+            },
         )
         card = locked(Equipment, entry.card_id)
         card.data_state = Equipment.Data.UPLOADED
@@ -156,7 +160,7 @@ def clear_card(entry: JournalEntry, *, by: Any) -> JournalEntry:
     return entry
 
 
-# -- retention ------------------------------------------------------------------------------------------------
+# -- retention ---------------------------------------------------------------------------------------------
 
 
 def extend_retention(media: MediaRecord, *, category: str, reference: str, by: Any) -> MediaRecord:
@@ -262,13 +266,17 @@ def approve_disposal(act: DisposalAct, *, by: Any, note: str = "") -> DisposalAc
     with transaction.atomic():
         act = locked(DisposalAct, act.pk)
         at = now()
-        fsm.run(act, "approve", by, now=at, user=by, name=full_name(by), note=(note or "").strip(), reason=note)
+        fsm.run(
+            act, "approve", by, now=at, user=by, name=full_name(by), note=(note or "").strip(), reason=note
+        )
         digests = set()
         for item in act.items.select_related("media").order_by("pk"):
             media = locked(MediaRecord, item.media_id)
             fsm.run(media, "destroy", by, act=act, now=at, data={"act": act.pk, "sha256": media.sha256})
             digests.add(media.sha256)
-        still_kept = set(MediaRecord.objects.live().filter(sha256__in=digests).values_list("sha256", flat=True))
+        still_kept = set(
+            MediaRecord.objects.live().filter(sha256__in=digests).values_list("sha256", flat=True)
+        )
         removable = sorted(digests - still_kept)
         act.files_removed_at = at
         act.save(update_fields=["files_removed_at"])

@@ -67,7 +67,11 @@ def pauses_without_note(unit: TerritorialUnit) -> QuerySet[MealPause]:
 
 
 def open_failures(unit: TerritorialUnit) -> QuerySet[Malfunction]:
-    return Malfunction.objects.filter(entry__unit=unit, outcome="").select_related("entry").order_by("reported_at")
+    return (
+        Malfunction.objects.filter(entry__unit=unit, outcome="")
+        .select_related("entry")
+        .order_by("reported_at")
+    )
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,11 @@ class Worklist:
 
     @property
     def count(self) -> int:
-        return len(self.overdue_returns) + len(self.overdue_uploads) + len(self.pauses_without_note) + len(
-            self.open_failures
+        return (
+            len(self.overdue_returns)
+            + len(self.overdue_uploads)
+            + len(self.pauses_without_note)
+            + len(self.open_failures)
         )
 
 

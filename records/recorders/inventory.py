@@ -67,7 +67,9 @@ def install_card_and_seal(recorder: Equipment, card: Equipment, seal_number: str
     """Point 9: the card goes into the recorder and the slot is sealed (the seal's number is kept)."""
     seal_number = (seal_number or "").strip()
     if not seal_number:
-        raise InvalidInput(field_errors={"seal_number": [_("Enter the number of the seal on the card slot.")]})
+        raise InvalidInput(
+            field_errors={"seal_number": [_("Enter the number of the seal on the card slot.")]}
+        )
     with transaction.atomic():
         recorder = locked(Equipment, recorder.pk)
         card = locked(Equipment, card.pk)
@@ -97,9 +99,7 @@ def _check_card_installable(recorder: Equipment, card: Equipment) -> None:
         )
     other = Equipment.objects.filter(installed_card=card).exclude(pk=recorder.pk).first()
     if other is not None:
-        raise GuardFailed(
-            _("The memory card is installed in %(recorder)s."), params={"recorder": str(other)}
-        )
+        raise GuardFailed(_("The memory card is installed in %(recorder)s."), params={"recorder": str(other)})
     if card.data_state != Equipment.Data.EMPTY:
         raise GuardFailed(_("The memory card holds recordings: upload them and wipe the card first."))
 

@@ -33,6 +33,18 @@ from .units import TerritorialUnit, is_member
 RP, HEAD, INSP = Role.RESPONSIBLE_PERSON, Role.HEAD, Role.INSPECTOR
 OFFICE = Role.OFFICE
 
+# The headings of the appendix form (DOMAIN §1.6): journal content, Kazakh in every interface language.
+COLUMN_HEADINGS = (
+    "Р/с №",
+    "Бейнетіркегіштің (жад картасының) түгендеу нөмірі",
+    "Мемлекеттік ветеринариялық-санитариялық инспектордың аты, әкесінің аты (бар болса), тегі",
+    "Алған күні мен уақыты, қолы",
+    "Тапсырған күні мен уақыты, қолы",
+    "Ақпаратты жүктеп алған күні мен уақыты",
+    "Жауапты адамның аты, әкесінің аты (бар болса), тегі және қолы",
+    "Ескертпе",
+)
+
 
 class NoDeleteQuerySet(models.QuerySet):
     def delete(self):
@@ -60,7 +72,7 @@ def _user_fk(verbose_name, *, null: bool = True) -> models.ForeignKey:
     )
 
 
-# -- books ---------------------------------------------------------------------------------------------------
+# -- books -------------------------------------------------------------------------------------------------
 
 
 class JournalBook(ConcurrentTransitionMixin, _NoDelete):
@@ -138,7 +150,7 @@ class JournalBook(ConcurrentTransitionMixin, _NoDelete):
         self.closed_by = user
 
 
-# -- rows ----------------------------------------------------------------------------------------------------
+# -- rows --------------------------------------------------------------------------------------------------
 
 
 class OwnEntryPermission(UnitRolePermission):
@@ -147,12 +159,21 @@ class OwnEntryPermission(UnitRolePermission):
     def __call__(self, instance, user) -> bool:
         if is_member(user, instance.unit_id, *(self.roles - {INSP})):
             return True
-        return INSP in self.roles and instance.inspector_id == user.pk and is_member(user, instance.unit_id, INSP)
+        return (
+            INSP in self.roles
+            and instance.inspector_id == user.pk
+            and is_member(user, instance.unit_id, INSP)
+        )
 
 
 def _own_step(*, source, target, label, roles=(RP, INSP), conditions=()):
     return step(
-        source=source, target=target, roles=roles, label=label, conditions=conditions, permission=OwnEntryPermission
+        source=source,
+        target=target,
+        roles=roles,
+        label=label,
+        conditions=conditions,
+        permission=OwnEntryPermission,
     )
 
 
@@ -171,13 +192,19 @@ class JournalEntry(ConcurrentTransitionMixin, _NoDelete):
     OUT_STATES = (State.ISSUED, State.RECORDING, State.PAUSED_MEAL, State.MALFUNCTION)
     FINAL_STATES = (State.CLOSED, State.LOST_OR_DAMAGED)
 
-    book = models.ForeignKey(JournalBook, verbose_name=_("book"), on_delete=models.PROTECT, related_name="entries")
-    unit = models.ForeignKey(TerritorialUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    book = models.ForeignKey(
+        JournalBook, verbose_name=_("book"), on_delete=models.PROTECT, related_name="entries"
+    )
+    unit = models.ForeignKey(
+        TerritorialUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
     serial = models.PositiveIntegerField(_("row number"))  # column 1
     recorder = models.ForeignKey(
         Equipment, verbose_name=_("recorder"), on_delete=models.PROTECT, related_name="+"
     )
-    card = models.ForeignKey(Equipment, verbose_name=_("memory card"), on_delete=models.PROTECT, related_name="+")
+    card = models.ForeignKey(
+        Equipment, verbose_name=_("memory card"), on_delete=models.PROTECT, related_name="+"
+    )
     inventory_numbers = models.CharField(_("inventory numbers"), max_length=100)  # column 2
     seal_number = models.CharField(_("seal number"), max_length=40)
     inspector = _user_fk(_("inspector"), null=False)
@@ -317,7 +344,8 @@ class JournalEntry(ConcurrentTransitionMixin, _NoDelete):
         return self.state in self.OUT_STATES
 
     def flags(self, now) -> list[str]:
-        """Monitoring flags (DOMAIN §1.8.3): return_overdue, upload_overdue, uploaded_late, unexplained_gap."""
+        """Monitoring flags (DOMAIN §1.8.3): return_overdue, upload_overdue, uploaded_late and
+        unexplained_gap."""
         from .flags import entry_flags
 
         return entry_flags(self, now)
@@ -335,7 +363,9 @@ class JournalNote(_NoDelete):
         SEAL = "seal", _("Seal")
         REMARK = "remark", _("Remark")
 
-    entry = models.ForeignKey(JournalEntry, verbose_name=_("row"), on_delete=models.PROTECT, related_name="notes")
+    entry = models.ForeignKey(
+        JournalEntry, verbose_name=_("row"), on_delete=models.PROTECT, related_name="notes"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.TextField(_("text"))  # Kazakh: the journal's content language
     written_at = models.DateTimeField(_("written at"))
@@ -354,7 +384,9 @@ class JournalNote(_NoDelete):
 class MealPause(_NoDelete):
     """A meal pause (point 19): the times the inspector spoke aloud on the recording, then the note."""
 
-    entry = models.ForeignKey(JournalEntry, verbose_name=_("row"), on_delete=models.PROTECT, related_name="pauses")
+    entry = models.ForeignKey(
+        JournalEntry, verbose_name=_("row"), on_delete=models.PROTECT, related_name="pauses"
+    )
     paused_at = models.DateTimeField(_("paused at (as spoken)"))
     pause_reported_at = models.DateTimeField(_("pause reported at"))
     reported_by = _user_fk(_("reported by"), null=False)
@@ -369,9 +401,17 @@ class MealPause(_NoDelete):
         verbose_name = _("meal pause")
         verbose_name_plural = _("meal pauses")
 
+    def __str__(self) -> str:
+        return (
+            f"{self.paused_at:%H:%M}–{self.resumed_at:%H:%M}"
+            if self.resumed_at
+            else f"{self.paused_at:%H:%M}–"
+        )
+
 
 class Malfunction(_NoDelete):
-    """A failure of the recorder or card (point 20), reported at once to the head and the responsible person."""
+    """A failure of the recorder or card (point 20), reported at once to the head and the responsible
+    person."""
 
     class Outcome(models.TextChoices):
         REMOVED = "removed", _("Cause removed")
@@ -402,6 +442,9 @@ class Malfunction(_NoDelete):
         ordering = ["entry", "reported_at"]
         verbose_name = _("failure")
         verbose_name_plural = _("failures")
+
+    def __str__(self) -> str:
+        return self.cause
 
 
 class Correction(_NoDelete):
@@ -436,4 +479,3 @@ class Correction(_NoDelete):
 
     def __str__(self) -> str:
         return f"{self.column}: {self.old_value} → {self.new_value}"
-

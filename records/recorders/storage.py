@@ -51,12 +51,18 @@ class MediaRecord(ConcurrentTransitionMixin, _NoDelete):
         OFFENCE = "administrative_offence", _("Administrative offence (5 years)")
         INSPECTION = "inspection", _("Inspection (5 years)")
 
-    unit = models.ForeignKey(TerritorialUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        TerritorialUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
     entry = models.ForeignKey(
         JournalEntry, verbose_name=_("journal row"), on_delete=models.PROTECT, related_name="media"
     )
-    recorder = models.ForeignKey(Equipment, verbose_name=_("recorder"), on_delete=models.PROTECT, related_name="+")
-    card = models.ForeignKey(Equipment, verbose_name=_("memory card"), on_delete=models.PROTECT, related_name="+")
+    recorder = models.ForeignKey(
+        Equipment, verbose_name=_("recorder"), on_delete=models.PROTECT, related_name="+"
+    )
+    card = models.ForeignKey(
+        Equipment, verbose_name=_("memory card"), on_delete=models.PROTECT, related_name="+"
+    )
     inspector = _user_fk(_("inspector"), null=False)
     inspector_name = models.CharField(_("inspector"), max_length=255)
     original_name = models.CharField(_("file name on the card"), max_length=255)
@@ -148,14 +154,23 @@ class MediaAccess(_NoDelete):
         DOWNLOAD = "download", _("Downloaded")
         RELEASE = "release", _("Released to an inspector")
 
-    media = models.ForeignKey(MediaRecord, verbose_name=_("recording"), on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(TerritorialUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    media = models.ForeignKey(
+        MediaRecord, verbose_name=_("recording"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        TerritorialUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
     user = _user_fk(_("user"), null=False)
     user_name = models.CharField(_("user"), max_length=255)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     at = models.DateTimeField(_("at"))
     release = models.ForeignKey(
-        "ReleaseRequest", verbose_name=_("release"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "ReleaseRequest",
+        verbose_name=_("release"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -172,7 +187,9 @@ class DisposalAct(ConcurrentTransitionMixin, _NoDelete):
         APPROVED = "approved", _("Approved: files removed")
         REJECTED = "rejected", _("Rejected")
 
-    unit = models.ForeignKey(TerritorialUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        TerritorialUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
     state = FSMField(_("state"), max_length=20, choices=State.choices, default=State.PROPOSED, protected=True)
     reason = models.TextField(_("reason"))
     proposed_at = models.DateTimeField(_("proposed at"))
@@ -210,8 +227,12 @@ class DisposalAct(ConcurrentTransitionMixin, _NoDelete):
 class DisposalItem(_NoDelete):
     """One recording of a disposal act, with what identified it (kept after its file is gone)."""
 
-    act = models.ForeignKey(DisposalAct, verbose_name=_("disposal act"), on_delete=models.PROTECT, related_name="items")
-    media = models.ForeignKey(MediaRecord, verbose_name=_("recording"), on_delete=models.PROTECT, related_name="+")
+    act = models.ForeignKey(
+        DisposalAct, verbose_name=_("disposal act"), on_delete=models.PROTECT, related_name="items"
+    )
+    media = models.ForeignKey(
+        MediaRecord, verbose_name=_("recording"), on_delete=models.PROTECT, related_name="+"
+    )
     original_name = models.CharField(_("file name on the card"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size in bytes"))
@@ -237,12 +258,16 @@ class ReleaseRequest(ConcurrentTransitionMixin, _NoDelete):
         REJECTED = "rejected", _("Rejected")
         RELEASED = "released", _("Released")
 
-    unit = models.ForeignKey(TerritorialUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        TerritorialUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
     inspector = _user_fk(_("inspector"), null=False)
     inspector_name = models.CharField(_("inspector"), max_length=255)
     purpose = models.TextField(_("service purpose (point 3)"))
     requested_at = models.DateTimeField(_("requested at"))
-    state = FSMField(_("state"), max_length=20, choices=State.choices, default=State.REQUESTED, protected=True)
+    state = FSMField(
+        _("state"), max_length=20, choices=State.choices, default=State.REQUESTED, protected=True
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = _user_fk(_("decided by"))
     decided_by_name = models.CharField(_("decided by"), max_length=255, blank=True)
@@ -287,10 +312,13 @@ class ReleaseItem(_NoDelete):
     request = models.ForeignKey(
         ReleaseRequest, verbose_name=_("release request"), on_delete=models.PROTECT, related_name="items"
     )
-    media = models.ForeignKey(MediaRecord, verbose_name=_("recording"), on_delete=models.PROTECT, related_name="+")
+    media = models.ForeignKey(
+        MediaRecord, verbose_name=_("recording"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("released recording")
         verbose_name_plural = _("released recordings")
-        constraints = [models.UniqueConstraint(fields=["request", "media"], name="recorders_release_item_once")]
-
+        constraints = [
+            models.UniqueConstraint(fields=["request", "media"], name="recorders_release_item_once")
+        ]

@@ -128,7 +128,6 @@ def full_name(user) -> str:
     return name or user.get_username()
 
 
-
 def designate(unit: TerritorialUnit, user, role: Role, *, by) -> UnitMembership:
     """Add ``user`` to ``unit`` in ``role``: the head designates the responsible person (point 5) and the
     unit's inspectors and office staff; heads are appointed by an administrator (superuser)."""

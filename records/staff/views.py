@@ -19,7 +19,7 @@ from certificates.services import documents_for
 from .. import clock
 from ..applications import Application
 from ..attachments import store_attachment
-from ..display import current_step, detail_rows, kind_label, result_point_url
+from ..display import RegulationLinks, current_step, detail_rows, kind_label
 from ..errors import RecordsError
 from ..services import (
     application_timeline,
@@ -69,7 +69,13 @@ class ApplicationListView(StaffOnlyMixin, BaseListingView):
     verbose_name = _("application")
     verbose_name_plural = _("applications")
     columns = [
-        TitleColumn("registration_no", label=_("Number"), get_url=_detail_url, sort_key="registration_no"),
+        TitleColumn(
+            "registration_no",
+            label=_("Number"),
+            get_url=_detail_url,
+            sort_key="registration_no",
+            classname="w-whitespace-nowrap",
+        ),
         Column("service", label=_("Service"), accessor="service_label"),
         Column("kind", label=_("Kind"), accessor=kind_label),
         StatusTagColumn(
@@ -78,7 +84,7 @@ class ApplicationListView(StaffOnlyMixin, BaseListingView):
         Column("applicant", label=_("Applicant"), accessor=lambda a: str(a.applicant)),
         Column("executor", label=_("Responsible executor"), accessor=lambda a: _person(a.assigned_executor)),
         DateColumn("received_at", label=_("Received"), sort_key="received_at"),
-        DeadlineColumn("due_at", label=_("Due"), sort_key="due_at"),
+        DeadlineColumn("due_at", label=_("Due"), sort_key="due_at", classname="w-whitespace-nowrap"),
     ]
 
     def get_base_queryset(self):
@@ -144,7 +150,12 @@ class ApplicationView(StaffOnlyMixin, WagtailAdminTemplateMixin, View):
             for problem in problems:
                 form.add_error(target, problem)
         fresh = self._application(app.pk)  # nothing was written; show the record as it is now
-        return self._render(fresh, failed=form, error=error.message, status=ERROR_STATUS.get(error.code, 400))
+        # After a conflict the forms are made anew for the state someone else left; otherwise the form
+        # comes back with what was typed and the errors on its fields.
+        failed = None if error.code == "conflict" else form
+        return self._render(
+            fresh, failed=failed, error=error.message, status=ERROR_STATUS.get(error.code, 400)
+        )
 
     def _render(self, app: Application, *, failed=None, error: str = "", status: int = 200) -> HttpResponse:
         self.page_title = app.registration_no
@@ -155,13 +166,14 @@ class ApplicationView(StaffOnlyMixin, WagtailAdminTemplateMixin, View):
                 transitions.append(failed)
             else:
                 transitions.append(TransitionDataForm(info, initial={"expected_state": app.state}))
+        links = RegulationLinks(app.service)
         context = self.get_context_data(
             app=app,
             kind=kind_label(app),
-            step=current_step(app),
+            step=current_step(app, links),
             deadline=app.deadline_status(clock.now()),
             details=detail_rows(app),
-            timeline=[(e, result_point_url(app, e.result_anchor)) for e in application_timeline(app)],
+            timeline=[(e, links.point(e.result_anchor)) for e in application_timeline(app)],
             transitions=transitions,
             failed_name=failed.info.name if failed is not None else "",
             error=error,

@@ -8,8 +8,8 @@ SEARCH_CACHE_DIR (keyed by the dictionary files' size and time): loading it take
 from __future__ import annotations
 
 import logging
-import os
 import marshal
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +40,7 @@ class HunspellTable:
         """Every dictionary stem that produces ``word`` by at most one suffix rule (itself included)."""
         found = {word} if word in self.stems else set()
         for length in range(0, min(self.max_ending, len(word) - 1) + 1):
-            ending = word[len(word) - length:] if length else ""
+            ending = word[len(word) - length :] if length else ""
             for rule in self.rules.get(ending, ()):
                 base = word[: len(word) - length] + rule.strip
                 flags = self.stems.get(base)
@@ -98,7 +98,9 @@ def load(base: Path = DEFAULT_PATH, cache_dir: Path | None = None) -> HunspellTa
     the dictionary is not installed, so that search still works with the fallback stemmer alone."""
     dic, aff = base.with_suffix(".dic"), base.with_suffix(".aff")
     if not (dic.exists() and aff.exists()):
-        logger.warning("hunspell dictionary %s.dic/.aff is missing: Kazakh stemming uses suffix rules only", base)
+        logger.warning(
+            "hunspell dictionary %s.dic/.aff is missing: Kazakh stemming uses suffix rules only", base
+        )
         return HunspellTable()
     cache = _cache_file(Path(cache_dir), dic, aff) if cache_dir else None
     if cache is not None and cache.exists():

@@ -117,7 +117,10 @@ def _cuts(word: str) -> list[_Cut]:
     cuts += [
         _Cut(cut.stem[:-1], cut.stripped + 1, cut.devoiced)
         for cut in cuts
-        if cut.stripped and len(cut.stem) > MIN_STEM and cut.stem[-1] in "ыі" and cut.stem[-2] not in _VOWELS
+        if cut.stripped
+        and len(cut.stem) > MIN_STEM
+        and cut.stem[-1] in "ыі"
+        and cut.stem[-2] not in _VOWELS
         and _is_entry(cut.stem[:-1])
     ]
     return cuts[1:]
@@ -137,7 +140,7 @@ def stem(word: str) -> str:
         if landed:
             return stem(max(landed, key=lambda c: (len(c.stem), c.stem)).stem)
         return _tidy(min((cut.stem for cut in cuts), key=lambda s: (len(s), s), default=word))
-    # hunspell may know an inflected form only as itself («тәртібін», «процесі»): strip further when that lands
+    # hunspell may know an inflected form only as itself («тәртібін», «процесі»): strip further when it lands
     # on a known word and the cut is good evidence of a suffix (not «жалп|ы», «белг|і»).
     landed = [
         cut

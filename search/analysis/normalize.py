@@ -14,13 +14,33 @@ from dataclasses import dataclass
 _TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 
-# Latin letters that extraction put inside Cyrillic words (DOMAIN §5.3 J): mapped by case, before lower-casing,
+# Latin letters that extraction put inside Cyrillic words (DOMAIN §5.3 J), mapped by case before lower-casing
 # because upper «H» looks like «Н» while lower «h» looks like «һ».
 _HOMOGLYPHS = str.maketrans(
     {
-        "A": "А", "B": "В", "C": "С", "E": "Е", "H": "Н", "I": "І", "K": "К", "M": "М", "O": "О", "P": "Р",
-        "T": "Т", "X": "Х", "Y": "У",
-        "a": "а", "c": "с", "e": "е", "h": "һ", "i": "і", "k": "к", "o": "о", "p": "р", "x": "х", "y": "у",
+        "A": "А",
+        "B": "В",
+        "C": "С",
+        "E": "Е",
+        "H": "Н",
+        "I": "І",
+        "K": "К",
+        "M": "М",
+        "O": "О",
+        "P": "Р",
+        "T": "Т",
+        "X": "Х",
+        "Y": "У",
+        "a": "а",
+        "c": "с",
+        "e": "е",
+        "h": "һ",
+        "i": "і",
+        "k": "к",
+        "o": "о",
+        "p": "р",
+        "x": "х",
+        "y": "у",
     }
 )
 
@@ -50,7 +70,7 @@ def normalize_word(word: str) -> str:
         word = word.translate(_HOMOGLYPHS).lower()
         for variant, standard in _VARIANTS:
             if word.startswith(variant):
-                word = standard + word[len(variant):]
+                word = standard + word[len(variant) :]
                 break
         return word
     return word.lower()

@@ -25,8 +25,13 @@ class Backend(Protocol):
     def promote(self, index: str, version: str) -> None:
         """Point the alias at ``version`` atomically and drop the versions it replaced."""
 
-    def write(self, index: str, docs: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
-              version: str | None = None) -> int:
+    def write(
+        self,
+        index: str,
+        docs: Iterable[dict[str, Any]],
+        deletes: Iterable[str] = (),
+        version: str | None = None,
+    ) -> int:
         """Upsert ``docs`` (each with its "id") and delete ``deletes`` (ids); returns the number written."""
 
     def group_ids(self, index: str, groups: list[str]) -> dict[str, set[str]]:

@@ -18,11 +18,20 @@ from ..query import OVERDUE, FacetValue, Hit, Query, Result
 from .base import SearchUnavailable
 
 FACET_SIZE = 100
+
+
+# The settings of a version once it serves searches (SEARCH_ES_REPLICAS: 1 on a production cluster).
+def _serving_settings() -> dict:
+    replicas = int(getattr(settings, "SEARCH_ES_REPLICAS", 0))
+    return {"index": {"refresh_interval": "1s", "number_of_replicas": replicas}}
+
+
 _ERRORS = (TransportError, ApiError, helpers.BulkIndexError)
 
 
 class ElasticBackend:
     name = "elasticsearch"
+    parallel_writes = True  # a rebuild may send one batch while it builds the next (search.indexing)
 
     def __init__(self, url: str, *, prefix: str | None = None) -> None:
         options: dict[str, Any] = {
@@ -61,7 +70,8 @@ class ElasticBackend:
         name = f"{self.alias(index)}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         version = Index(name, using=self.client)
         version.document(INDEXES[index])
-        version.settings(number_of_shards=1, **getattr(settings, "SEARCH_ES_INDEX_SETTINGS", {}))
+        # Filled in bulk before anyone reads it: no refreshes and no replicas until promote().
+        version.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="-1")
         with _unavailable():
             version.create()
         return name
@@ -69,6 +79,8 @@ class ElasticBackend:
     def promote(self, index: str, version: str) -> None:
         alias = self.alias(index)
         with _unavailable():
+            self.client.indices.put_settings(index=version, settings=_serving_settings())
+            self.client.indices.refresh(index=version)
             old = [name for name in self._versions(index) if name != version]
             actions = [{"remove": {"index": name, "alias": alias}} for name in old]
             actions.append({"add": {"index": version, "alias": alias}})
@@ -83,8 +95,13 @@ class ElasticBackend:
 
     # -- writing -------------------------------------------------------------------------------------------
 
-    def write(self, index: str, docs: Iterable[dict[str, Any]], deletes: Iterable[str] = (),
-              version: str | None = None) -> int:
+    def write(
+        self,
+        index: str,
+        docs: Iterable[dict[str, Any]],
+        deletes: Iterable[str] = (),
+        version: str | None = None,
+    ) -> int:
         target = version or self.alias(index)
         actions = [
             {"_op_type": "index", "_index": target, "_id": doc["id"], "_source": _body(doc)} for doc in docs
@@ -95,7 +112,11 @@ class ElasticBackend:
         refresh = getattr(settings, "SEARCH_ES_REFRESH", False)
         with _unavailable():
             written, _errors = helpers.bulk(
-                self.client, actions, chunk_size=2000, ignore_status=(404,), refresh=refresh,
+                self.client,
+                actions,
+                chunk_size=2000,
+                ignore_status=(404,),
+                refresh=refresh,
             )
         return written
 
@@ -110,6 +131,8 @@ class ElasticBackend:
         return found
 
     def digests(self, index: str) -> Iterator[tuple[str, str]]:
+        if not self._versions(index):
+            return
         search = Search(using=self.client, index=self.alias(index)).source(["digest"]).params(size=5000)
         with _unavailable():
             for hit in search.scan():
@@ -117,7 +140,10 @@ class ElasticBackend:
 
     def count(self, index: str) -> int:
         with _unavailable():
-            return self.client.count(index=self.alias(index))["count"]
+            try:
+                return self.client.count(index=self.alias(index))["count"]
+            except NotFoundError:  # nothing indexed yet
+                return 0
 
     # -- reading -------------------------------------------------------------------------------------------
 
@@ -136,7 +162,10 @@ class ElasticBackend:
         search = search.sort(*_sort(query.sort)).source(excludes=["text_stems", "text_words", "identifiers"])
         search = search[query.offset : query.offset + query.size]
         with _unavailable():
-            response = search.execute()
+            try:
+                response = search.execute()
+            except NotFoundError:  # nothing indexed yet
+                return Result(total=0, hits=[], facets={name: [] for name in query.facets})
         hits = [Hit(id=h.meta.id, score=h.meta.score or 0.0, source=h.to_dict()) for h in response.hits]
         return Result(total=response.hits.total.value, hits=hits, facets=_facets(query, response))
 
@@ -146,9 +175,13 @@ class ElasticBackend:
             return {}
         search = Search(using=self.client, index=self.alias(index)).extra(size=0)
         for number, word in enumerate(candidates):
-            search = search.suggest(f"s{number}", word, term={"field": "text_stems", "suggest_mode": "missing"})
+            options = {"field": "text_stems", "suggest_mode": "missing"}
+            search = search.suggest(f"s{number}", word, term=options)
         with _unavailable():
-            response = search.execute()
+            try:
+                response = search.execute()
+            except NotFoundError:
+                return {}
         found = {}
         for number, word in enumerate(candidates):
             entries = getattr(response.suggest, f"s{number}", [])
@@ -160,7 +193,9 @@ class ElasticBackend:
 
 
 def _reverse(text: str) -> tuple:
-    return tuple(-ord(ch) for ch in text)  # ties go to the alphabetically first term, as in the embedded backend
+    return tuple(
+        -ord(ch) for ch in text
+    )  # ties go to the alphabetically first term, as in the embedded backend
 
 
 def _body(doc: dict[str, Any]) -> dict[str, Any]:

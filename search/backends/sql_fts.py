@@ -23,9 +23,20 @@ class Dialect:
     def drop(self, table: str) -> list[str]: ...
     def delete(self, cursor, table: str, ids: list[str]) -> None: ...
     def insert(self, cursor, table: str, columns: dict[str, str], rows: list[dict[str, Any]]) -> None: ...
-    def match(self, table: str, query: Query) -> tuple[str, str, list]: ...
+    def match(self, table: str, query: Query, groups: list[list[str]]) -> tuple[str, str, list]:
+        """(FROM clause, condition, parameters) of the query's text and of each group of ``filters``
+        tokens (any of a group, every group)."""
+
     def score(self, table: str, query: Query, columns: dict[str, str]) -> tuple[str, list]: ...
-    def contains(self, column: str) -> str: ...
+    def contains(self, column: str) -> str:
+        """The condition «the delimited list in ``column`` holds the parameter»."""
+
+    def sources(self, cursor, table: str, rowids: list[int]) -> dict[int, str]:
+        """rowid -> the document's source (JSON text)."""
+
+    def prepare(self, connection) -> None:
+        """Once per database connection, before its first search."""
+
     def date_param(self, value: datetime) -> Any: ...
     def vocabulary(self, cursor, table: str, first: str) -> dict[str, int]: ...
 
@@ -48,27 +59,44 @@ def _plain(columns: dict[str, str]) -> list[str]:
     return [name for name, kind in columns.items() if kind != "fulltext"]
 
 
+def _filter_indexes(table: str, columns: dict[str, str]) -> list[str]:
+    """An index per single-valued keyword (the filters and facets), for the searches without text."""
+    return [
+        f'CREATE INDEX {table}_{name} ON {table} ("{name}")'
+        for name, kind in columns.items()
+        if kind == "keyword" and name not in ("group", "sort_key", "record_id")
+    ]
+
+
 class SQLite(Dialect):
     def create(self, table, columns):
         fts = ", ".join(_fulltext(columns))
         return [
+            # Narrow rows (no source) keep many rows per page: the facets of a search read every hit's row.
             f"CREATE TABLE {table} (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest TEXT, "
-            f"source TEXT NOT NULL, {', '.join(_plain_columns(columns, 'TEXT'))})",
+            f"{', '.join(_plain_columns(columns, 'TEXT'))})",
+            f"CREATE TABLE {table}_source (rowid INTEGER PRIMARY KEY, source TEXT NOT NULL)",
             f'CREATE INDEX {table}_group ON {table} ("group")',
             f'CREATE INDEX {table}_date ON {table} ("sort_date")',
+            *_filter_indexes(table, columns),
             f"CREATE VIRTUAL TABLE {table}_fts USING fts5({fts}, tokenize = 'unicode61 remove_diacritics 0')",
             f"CREATE VIRTUAL TABLE {table}_vocab USING fts5vocab({table}_fts, 'col')",
         ]
 
     def drop(self, table):
-        return [f"DROP TABLE IF EXISTS {table}_vocab", f"DROP TABLE IF EXISTS {table}_fts",
-                f"DROP TABLE IF EXISTS {table}"]
+        return [
+            f"DROP TABLE IF EXISTS {table}_vocab",
+            f"DROP TABLE IF EXISTS {table}_fts",
+            f"DROP TABLE IF EXISTS {table}_source",
+            f"DROP TABLE IF EXISTS {table}",
+        ]
 
     def delete(self, cursor, table, ids):
         for chunk in _chunks(ids):
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {table}_fts WHERE rowid IN (SELECT rowid FROM {table} WHERE id IN ({marks}))",
-                           chunk)
+            rowids = f"SELECT rowid FROM {table} WHERE id IN ({marks})"
+            for part in ("_fts", "_source"):
+                cursor.execute(f"DELETE FROM {table}{part} WHERE rowid IN ({rowids})", chunk)
             cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
 
     def insert(self, cursor, table, columns, rows):
@@ -77,19 +105,22 @@ class SQLite(Dialect):
         cursor.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}")
         first = cursor.fetchone()[0] + 1
         plain, fts = _plain(columns), _fulltext(columns)
-        names = ["rowid", "id", "digest", "source", *plain]
+        names = ["rowid", "id", "digest", *plain]
         cursor.executemany(
-            f"INSERT INTO {table} ({', '.join(map(_ident, names))}) VALUES ({', '.join(['%s'] * len(names))})",
-            [[first + n, row["id"], row["digest"], row["source"], *(row[c] for c in plain)]
-             for n, row in enumerate(rows)],
+            f"INSERT INTO {table} ({', '.join(map(_ident, names))}) VALUES ({_marks(len(names))})",
+            [[first + n, row["id"], row["digest"], *(row[c] for c in plain)] for n, row in enumerate(rows)],
         )
         cursor.executemany(
-            f"INSERT INTO {table}_fts (rowid, {', '.join(fts)}) VALUES ({', '.join(['%s'] * (len(fts) + 1))})",
+            f"INSERT INTO {table}_source (rowid, source) VALUES (%s, %s)",
+            [[first + n, row["source"]] for n, row in enumerate(rows)],
+        )
+        cursor.executemany(
+            f"INSERT INTO {table}_fts (rowid, {', '.join(fts)}) VALUES ({_marks(len(fts) + 1)})",
             [[first + n, *(row[c] for c in fts)] for n, row in enumerate(rows)],
         )
 
-    def match(self, table, query):
-        parts = []
+    def match(self, table, query, groups):
+        parts = ["filters : (" + " OR ".join(_quote(token) for token in group) + ")" for group in groups]
         if query.stems:
             parts.append("text_stems : (" + " AND ".join(_quote(s) for s in query.stems) + ")")
         parts += ["text_words : " + _quote(" ".join(words)) for words in query.phrases]
@@ -104,6 +135,19 @@ class SQLite(Dialect):
 
     def contains(self, column):
         return f"instr({column}, %s) > 0"
+
+    def sources(self, cursor, table, rowids):
+        cursor.execute(
+            f"SELECT rowid, source FROM {table}_source WHERE rowid IN ({_marks(len(rowids))})", rowids
+        )
+        return dict(cursor.fetchall())
+
+    def prepare(self, connection):
+        # Memory-mapped reads: a search touches thousands of rows at random; no read() call per page.
+        if not getattr(connection, "_search_mmap", False):
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA mmap_size = 4294967296")
+            connection._search_mmap = True
 
     def date_param(self, value):
         from .embedded import utc_text
@@ -126,9 +170,12 @@ class PostgreSQL(Dialect):
             f"source TEXT NOT NULL, {', '.join(_plain_columns(columns, 'TIMESTAMPTZ'))}, {vectors})",
             f'CREATE INDEX {table}_group ON {table} ("group")',
             f'CREATE INDEX {table}_date ON {table} ("sort_date")',
+            *_filter_indexes(table, columns),
         ]
-        statements += [f"CREATE INDEX {table}_{name} ON {table} USING GIN ({_ident(name)})"
-                       for name in _fulltext(columns)]
+        statements += [
+            f"CREATE INDEX {table}_{name} ON {table} USING GIN ({_ident(name)})"
+            for name in _fulltext(columns)
+        ]
         return statements
 
     def drop(self, table):
@@ -146,12 +193,23 @@ class PostgreSQL(Dialect):
         values = ["%s"] * (3 + len(plain)) + ["%s::tsvector"] * len(fts)
         cursor.executemany(
             f"INSERT INTO {table} ({', '.join(map(_ident, names))}) VALUES ({', '.join(values)})",
-            [[row["id"], row["digest"], row["source"], *(row[c] for c in plain), *(_tsvector(row[c]) for c in fts)]
-             for row in rows],
+            [
+                [
+                    row["id"],
+                    row["digest"],
+                    row["source"],
+                    *(row[c] for c in plain),
+                    *(_tsvector(row[c]) for c in fts),
+                ]
+                for row in rows
+            ],
         )
 
-    def match(self, table, query):
+    def match(self, table, query, groups):
         clauses, params = [], []
+        for group in groups:
+            clauses.append('d."filters" @@ %s::tsquery')
+            params.append(" | ".join(_lexeme(token) for token in group))
         if query.stems:
             clauses.append('d."text_stems" @@ %s::tsquery')
             params.append(" & ".join(_lexeme(s) for s in query.stems))
@@ -169,15 +227,27 @@ class PostgreSQL(Dialect):
     def contains(self, column):
         return f"strpos({column}, %s) > 0"
 
+    def sources(self, cursor, table, rowids):
+        cursor.execute(f"SELECT rowid, source FROM {table} WHERE rowid = ANY(%s)", [list(rowids)])
+        return dict(cursor.fetchall())
+
+    def prepare(self, connection):
+        pass
+
     def date_param(self, value):
         return value
 
     def vocabulary(self, cursor, table, first):
         cursor.execute(
-            f"SELECT word, ndoc FROM ts_stat('SELECT \"text_stems\" FROM {table}') WHERE word >= %s AND word < %s",
+            f"SELECT word, ndoc FROM ts_stat('SELECT \"text_stems\" FROM {table}') "
+            "WHERE word >= %s AND word < %s",
             [first, chr(ord(first) + 1)],
         )
         return dict(cursor.fetchall())
+
+
+def _marks(count: int) -> str:
+    return ", ".join(["%s"] * count)
 
 
 def _quote(text: str) -> str:
@@ -195,8 +265,9 @@ def _tsvector(text: str) -> str:
     positions: dict[str, list[int]] = {}
     for number, word in enumerate(text.split(), 1):
         positions.setdefault(word, []).append(min(number, MAX_POSITION))
-    return " ".join(f"{_lexeme(word)}:{','.join(map(str, sorted(set(found))[:256]))}"
-                    for word, found in positions.items())
+    return " ".join(
+        f"{_lexeme(word)}:{','.join(map(str, sorted(set(found))[:256]))}" for word, found in positions.items()
+    )
 
 
 _DIALECTS = {"sqlite": SQLite(), "postgresql": PostgreSQL()}

@@ -64,23 +64,27 @@ def page_documents(page) -> Iterator[dict[str, Any]]:
         value = block["value"]
         kind = "appendix" if appendix else block["type"]
         anchor = value.get("anchor") or ""
-        doc_id = f"{act.code}:{anchor}" if anchor and anchor not in seen else f"{act.code}:{page.id}-{block['id']}"
+        doc_id = (
+            f"{act.code}:{anchor}" if anchor and anchor not in seen else f"{act.code}:{page.id}-{block['id']}"
+        )
         seen.add(anchor)
         analysis = analyze(value["text"])
-        yield with_digest({
-            "id": doc_id,
-            "group": f"{NAME}:{page.id}",
-            "sort_key": f"{act.code}:{page.path}:{position:05d}",
-            "text": value["text"],
-            "text_stems": analysis.stems,
-            "text_words": analysis.words,
-            "kind": kind,
-            "number": str(value.get("number") or ""),
-            "point_number": point_number,
-            "division": division,
-            "anchor": anchor,
-            **context,
-        })
+        yield with_digest(
+            {
+                "id": doc_id,
+                "group": f"{NAME}:{page.id}",
+                "sort_key": f"{act.code}:{page.path}:{position:05d}",
+                "text": value["text"],
+                "text_stems": analysis.stems,
+                "text_words": analysis.words,
+                "kind": kind,
+                "number": str(value.get("number") or ""),
+                "point_number": point_number,
+                "division": division,
+                "anchor": anchor,
+                **context,
+            }
+        )
 
 
 def _blocks(items, division: str = "", point_number: str = "") -> Iterator[tuple[dict, str, str]]:
@@ -122,12 +126,16 @@ def object_ids() -> Iterator[str]:
 
 
 def register() -> None:
-    register_source(Source(
-        name=NAME,
-        index="points",
-        build=build,
-        object_ids=object_ids,
-        count=lambda: indexed_pages().count(),
-        triggers={f"portal.{model}": affected_pages for model in
-                  ("LegalActPage", "ApprovedDocumentPage", "AppendixPage")},
-    ))
+    register_source(
+        Source(
+            name=NAME,
+            index="points",
+            build=build,
+            object_ids=object_ids,
+            count=lambda: indexed_pages().count(),
+            triggers={
+                f"portal.{model}": affected_pages
+                for model in ("LegalActPage", "ApprovedDocumentPage", "AppendixPage")
+            },
+        )
+    )

@@ -64,29 +64,31 @@ def record_document(record_type: RecordType, pk: Any, record: Record) -> dict[st
     text = "\n".join(dict.fromkeys(part.strip() for part in parts if part.strip()))
     analysis = analyze(text)
     key = f"{record_type.name}:{pk}"
-    return with_digest({
-        "id": key,
-        "group": key,
-        "sort_key": f"{record_type.name}:{int(pk):012d}" if str(pk).isdigit() else key,
-        "sort_date": iso(record.date),
-        "record_type": record_type.name,
-        "record_id": str(pk),
-        "title": record.title,
-        "numbers": [n for n in record.numbers if n],
-        "service": record.service,
-        "state": record.state,
-        "unit": record.unit,
-        "year": local_year(record.date),
-        "retention": record.retention,
-        "due_at": iso(record.due_at),
-        "identifiers": " ".join(i for i in record.identifiers if i),
-        "roles": sorted(str(role) for role in record_type.roles),
-        "units_acl": sorted(record.units_acl) if record_type.unit_scoped else [],
-        "fields": {key: str(value) for key, value in record.fields.items() if value not in (None, "")},
-        "text": text,
-        "text_stems": analysis.stems,
-        "text_words": analysis.words,
-    })
+    return with_digest(
+        {
+            "id": key,
+            "group": key,
+            "sort_key": f"{record_type.name}:{int(pk):012d}" if str(pk).isdigit() else key,
+            "sort_date": iso(record.date),
+            "record_type": record_type.name,
+            "record_id": str(pk),
+            "title": record.title,
+            "numbers": [n for n in record.numbers if n],
+            "service": record.service,
+            "state": record.state,
+            "unit": record.unit,
+            "year": local_year(record.date),
+            "retention": record.retention,
+            "due_at": iso(record.due_at),
+            "identifiers": " ".join(i for i in record.identifiers if i),
+            "roles": sorted(str(role) for role in record_type.roles),
+            "units_acl": sorted(record.units_acl) if record_type.unit_scoped else [],
+            "fields": {key: str(value) for key, value in record.fields.items() if value not in (None, "")},
+            "text": text,
+            "text_stems": analysis.stems,
+            "text_words": analysis.words,
+        }
+    )
 
 
 def _strings(data: Any) -> Iterator[str]:
@@ -156,7 +158,11 @@ def describe_licence(licence) -> Record:
         identifiers=[licence.holder.identifier],
         service="licence",
         state=licence.state,
-        fields={"applicant": licence.holder.name, "identifier": licence.holder.identifier, "kind": licence.kind},
+        fields={
+            "applicant": licence.holder.name,
+            "identifier": licence.holder.identifier,
+            "kind": licence.kind,
+        },
     )
 
 
@@ -169,7 +175,7 @@ def describe_issued_document(document) -> Record:
     try:
         title_kk = layouts.get(document.doc_type).title
     except layouts.UnknownDocumentType:
-        title_kk = ""
+        title_kk = document.doc_type
     return Record(
         title=document.number,
         text=[title_kk, document.holder_name, document.issuer, *_strings(document.payload)],
@@ -180,54 +186,80 @@ def describe_issued_document(document) -> Record:
         fields={
             "applicant": document.holder_name,
             "identifier": document.holder_id,
-            "doc_type": document.doc_type,
-            "source": f"{document.source_record_type}:{document.source_record_id}"
-            if document.source_record_id else "",
+            "doc_type": title_kk,
+            "source": _source_record(document.source_record_type, document.source_record_id),
         },
     )
 
 
-COMMON_FIELDS = {"applicant": _("Applicant or holder"), "identifier": _("IIN / BIN"), "executor": _("Executor"),
-                 "channel": _("Channel"), "kind": _("Kind"), "doc_type": _("Document type"),
-                 "source": _("Issued on")}
+def _source_record(record_type: str, record_id: str) -> str:
+    """The registration number of the application a document was issued on (or the plain reference)."""
+    if record_type == "records.application" and record_id.isdigit():
+        number = (
+            apps.get_model("records.Application")
+            .objects.filter(pk=record_id)
+            .values_list("registration_no", flat=True)
+            .first()
+        )
+        if number:
+            return number
+    return f"{record_type}:{record_id}" if record_id else ""
+
+
+COMMON_FIELDS = {
+    "applicant": _("Applicant or holder"),
+    "identifier": _("IIN / BIN"),
+    "executor": _("Executor"),
+    "channel": _("Channel"),
+    "kind": _("Kind"),
+    "doc_type": _("Document type"),
+    "source": _("Issued on"),
+}
 
 
 def register() -> None:
     from records.licences import Licence
     from records.states import STATE_LABELS
 
-    register_record_type(RecordType(
-        name="application",
-        label=_("Application"),
-        model="records.Application",
-        describe=describe_application,
-        roles=APPLICATION_ROLES,
-        queryset=lambda: apps.get_model("records.Application").objects.select_related(
-            "applicant", "assigned_executor"),
-        related={"records.Applicant": _applications_of_applicant},
-        state_labels=STATE_LABELS,
-        fields=COMMON_FIELDS,
-    ))
-    register_record_type(RecordType(
-        name="licence",
-        label=_("Licence"),
-        model="records.Licence",
-        describe=describe_licence,
-        roles=APPLICATION_ROLES,
-        queryset=lambda: Licence.objects.select_related("holder"),
-        related={"records.Applicant": lambda applicant: applicant.licences.values_list("pk", flat=True)},
-        state_labels=dict(Licence.STATE_CHOICES),
-        fields=COMMON_FIELDS,
-    ))
+    register_record_type(
+        RecordType(
+            name="application",
+            label=_("Application"),
+            model="records.Application",
+            describe=describe_application,
+            roles=APPLICATION_ROLES,
+            queryset=lambda: apps.get_model("records.Application").objects.select_related(
+                "applicant", "assigned_executor"
+            ),
+            related={"records.Applicant": _applications_of_applicant},
+            state_labels=STATE_LABELS,
+            fields=COMMON_FIELDS,
+        )
+    )
+    register_record_type(
+        RecordType(
+            name="licence",
+            label=_("Licence"),
+            model="records.Licence",
+            describe=describe_licence,
+            roles=APPLICATION_ROLES,
+            queryset=lambda: Licence.objects.select_related("holder"),
+            related={"records.Applicant": lambda applicant: applicant.licences.values_list("pk", flat=True)},
+            state_labels=dict(Licence.STATE_CHOICES),
+            fields=COMMON_FIELDS,
+        )
+    )
     if apps.is_installed("certificates"):
         from certificates.models import IssuedDocument
 
-        register_record_type(RecordType(
-            name="issued_document",
-            label=_("Issued document"),
-            model="certificates.IssuedDocument",
-            describe=describe_issued_document,
-            roles=APPLICATION_ROLES,
-            state_labels=dict(IssuedDocument.Status.choices),
-            fields=COMMON_FIELDS,
-        ))
+        register_record_type(
+            RecordType(
+                name="issued_document",
+                label=_("Issued document"),
+                model="certificates.IssuedDocument",
+                describe=describe_issued_document,
+                roles=APPLICATION_ROLES,
+                state_labels=dict(IssuedDocument.Status.choices),
+                fields=COMMON_FIELDS,
+            )
+        )

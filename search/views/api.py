@@ -3,7 +3,8 @@
     {"count": 42, "page": 1, "pages": 3, "per_page": 20,
      "results": [{"id": "application:17", "type": "application", "type_label": "Application",
                   "title": "2025-2-000017", "url": "/kk/archive/records/application/17/", "date": "…",
-                  "state": "registered", "state_label": "…", "service": "vet_certificate", "service_label": "…",
+                  "state": "registered", "state_label": "…", "service": "vet_certificate",
+                  "service_label": "…",
                   "overdue": false, "fields": [["Applicant or holder", "…"], ["IIN / BIN", "••••••••0120"]],
                   "snippet": "… <mark>лицензия</mark> …"}],
      "facets": {"record_type": [{"value": "application", "label": "Application", "count": 40}], …}}
@@ -42,31 +43,37 @@ def api_search(request: HttpRequest) -> JsonResponse:
         return _error(403, "permission_denied", _("Record search needs a staff role."))
     except SearchUnavailable:
         return _error(503, "search_unavailable", _("Search is unavailable; try again later."))
-    return JsonResponse({
-        "count": results.total,
-        "page": results.page,
-        "pages": results.pages,
-        "per_page": results.criteria.per_page,
-        "results": [
-            {
-                "id": hit.id,
-                "type": hit.record_type,
-                "type_label": hit.type_label,
-                "title": hit.title,
-                "url": hit.url,
-                "date": hit.date.isoformat() if hit.date else None,
-                "state": hit.state,
-                "state_label": hit.state_label,
-                "service": hit.service,
-                "service_label": hit.service_label,
-                "overdue": hit.overdue,
-                "fields": [list(row) for row in hit.fields],
-                "snippet": str(hit.snippet),
-            }
-            for hit in results.hits
-        ],
-        "facets": {
-            name: [{"value": o.value, "label": o.label, "count": o.count, "selected": o.selected} for o in options]
-            for name, options in results.facets.items()
+    return JsonResponse(
+        {
+            "count": results.total,
+            "page": results.page,
+            "pages": results.pages,
+            "per_page": results.criteria.per_page,
+            "results": [
+                {
+                    "id": hit.id,
+                    "type": hit.record_type,
+                    "type_label": hit.type_label,
+                    "title": hit.title,
+                    "url": hit.url,
+                    "date": hit.date.isoformat() if hit.date else None,
+                    "state": hit.state,
+                    "state_label": hit.state_label,
+                    "service": hit.service,
+                    "service_label": hit.service_label,
+                    "overdue": hit.overdue,
+                    "fields": [list(row) for row in hit.fields],
+                    "snippet": str(hit.snippet),
+                }
+                for hit in results.hits
+            ],
+            "facets": {
+                name: [
+                    {"value": o.value, "label": o.label, "count": o.count, "selected": o.selected}
+                    for o in options
+                ]
+                for name, options in results.facets.items()
+            },
         },
-    }, json_dumps_params={"ensure_ascii": False})
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -42,8 +42,12 @@ def _staff(view):
 @_staff
 def archive_search(request: HttpRequest) -> HttpResponse:
     form = RecordSearchForm(request.GET)
-    context = {"form": form, "results": None, "unavailable": False,
-               "saved": SavedSearch.objects.filter(user=request.user)[:50]}
+    context = {
+        "form": form,
+        "results": None,
+        "unavailable": False,
+        "saved": SavedSearch.objects.filter(user=request.user)[:50],
+    }
     status = 200
     if form.is_valid():
         try:
@@ -55,7 +59,9 @@ def archive_search(request: HttpRequest) -> HttpResponse:
             permalink = canonical_query(request.GET)
             context.update(
                 results=results,
-                permalink=request.build_absolute_uri(f"{request.path}?{permalink}" if permalink else request.path),
+                permalink=request.build_absolute_uri(
+                    f"{request.path}?{permalink}" if permalink else request.path
+                ),
                 query_string=permalink,
                 export_url=f"{reverse('search:export')}?{canonical_query(request.GET)}",
                 previous_url=page_url(request.GET, results.page - 1) if results.page > 1 else "",
@@ -78,14 +84,19 @@ def archive_export(request: HttpRequest) -> HttpResponse:
     """The whole result set (up to EXPORT_LIMIT rows) as CSV, identifiers masked as on the page."""
     form = RecordSearchForm(request.GET)
     if not form.is_valid():
-        return HttpResponse(_("Invalid search parameters."), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("Invalid search parameters."), status=400, content_type="text/plain; charset=utf-8"
+        )
     criteria = form.criteria()
     try:
         first = search_records(request.user, _page(criteria, 1))
     except SearchUnavailable:
-        return HttpResponse(_("Search is unavailable; try again later."), status=503,
-                            content_type="text/plain; charset=utf-8")
-    response = StreamingHttpResponse(_csv_rows(request, criteria, first), content_type="text/csv; charset=utf-8")
+        return HttpResponse(
+            _("Search is unavailable; try again later."), status=503, content_type="text/plain; charset=utf-8"
+        )
+    response = StreamingHttpResponse(
+        _csv_rows(request, criteria, first), content_type="text/csv; charset=utf-8"
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="records-{stamp}.csv"'
     return response
@@ -103,16 +114,33 @@ class _Echo:
 def _csv_rows(request: HttpRequest, criteria: Criteria, first: RecordResults):
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a BOM, so that spreadsheet programs read UTF-8
-    yield writer.writerow([_("Record type"), _("Number"), _("Date"), _("Service"), _("State"), _("Overdue"),
-                           _("Details"), _("Link")])
+    yield writer.writerow(
+        [
+            _("Record type"),
+            _("Number"),
+            _("Date"),
+            _("Service"),
+            _("State"),
+            _("Overdue"),
+            _("Details"),
+            _("Link"),
+        ]
+    )
     results, page, written = first, 1, 0
     while results.hits and written < EXPORT_LIMIT:
         for hit in results.hits:
-            yield writer.writerow([
-                hit.type_label, hit.title, _local(hit.date), hit.service_label, hit.state_label,
-                _("yes") if hit.overdue else "", "; ".join(f"{label}: {value}" for label, value in hit.fields),
-                request.build_absolute_uri(hit.url),
-            ])
+            yield writer.writerow(
+                [
+                    hit.type_label,
+                    hit.title,
+                    _local(hit.date),
+                    hit.service_label,
+                    hit.state_label,
+                    _("yes") if hit.overdue else "",
+                    "; ".join(f"{label}: {value}" for label, value in hit.fields),
+                    request.build_absolute_uri(hit.url),
+                ]
+            )
             written += 1
         page += 1
         if page > results.pages:
@@ -132,7 +160,9 @@ def save_search(request: HttpRequest) -> HttpResponse:
     if not name:
         name = request.POST.get("q") or _("Search of %(date)s") % {"date": _local(timezone.now())}
     SavedSearch.objects.create(user=request.user, name=name, query_string=query_string)
-    return redirect(f"{reverse('search:archive')}?{query_string}" if query_string else reverse("search:archive"))
+    return redirect(
+        f"{reverse('search:archive')}?{query_string}" if query_string else reverse("search:archive")
+    )
 
 
 @_staff

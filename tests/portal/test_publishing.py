@@ -226,3 +226,16 @@ def test_nesting_deeper_than_the_blocks_becomes_numbered_paragraphs(db, client):
     }
     html = client.get(doc.url).content.decode()
     assert 'id="d1-deep"><p><span class="num">9)</span> үшінші деңгейдегі тармақша.' in html
+
+
+def test_site_is_rebuilt_on_an_emptied_database(db):
+    """`flush` removes Wagtail's tree root and locale: the import recreates them."""
+    from wagtail.models import Locale
+
+    Site.objects.all().delete()
+    Page.objects.all().delete()
+    Locale.objects.all().delete()
+    home = ensure_site()
+    assert home.get_parent().depth == 1
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    assert Locale.get_default().language_code == "kk"

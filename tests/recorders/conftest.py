@@ -150,12 +150,16 @@ def issue(staff, unit, recorder, inspector=None):
 
 
 def files(*contents: bytes, prefix: str = "REC") -> list[services.IncomingFile]:
-    return [services.IncomingFile(f"{prefix}_{i:04d}.MP4", io.BytesIO(data)) for i, data in enumerate(contents, 1)]
+    return [
+        services.IncomingFile(f"{prefix}_{i:04d}.MP4", io.BytesIO(data)) for i, data in enumerate(contents, 1)
+    ]
 
 
 def through_upload(staff, entry, *contents: bytes):
     """Start, return and upload a row (the clock is left where it is)."""
-    services.start_recording(entry, by=staff.inspector if entry.inspector == staff.inspector else staff.rp)
+    entry.refresh_from_db()
+    if entry.state == "issued":
+        services.start_recording(entry, by=staff.rp)
     entry = services.return_equipment(entry, by=staff.rp, inspector_password=password(entry.inspector))
     services.upload_recordings(entry, files(*(contents or (b"video-1", b"video-2"))), by=staff.rp)
     entry.refresh_from_db()

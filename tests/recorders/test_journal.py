@@ -117,7 +117,7 @@ def test_a_card_holding_recordings_cannot_go_out_again(staff, unit, book, device
     assert Equipment.objects.get(pk=card.pk).data_state == Equipment.Data.UPLOADED
 
 
-# -- the working day ---------------------------------------------------------------------------------------------
+# -- the working day ---------------------------------------------------------------------------------------
 
 
 def test_a_full_day_fills_the_columns_at_their_moments(staff, unit, book, devices, clock):
@@ -147,8 +147,16 @@ def test_a_full_day_fills_the_columns_at_their_moments(staff, unit, book, device
     assert entry.state == JournalEntry.State.CLOSED
     assert Equipment.objects.get(pk=entry.card_id).data_state == Equipment.Data.EMPTY
     assert [row.transition for row in timeline(entry)] == [
-        "issue", "start_recording", "pause_for_meal", "resume_after_meal", "return_equipment", "note",
-        "upload", "verify_upload", "clear_card", "close",
+        "issue",
+        "start_recording",
+        "pause_for_meal",
+        "resume_after_meal",
+        "return_equipment",
+        "note",
+        "upload",
+        "verify_upload",
+        "clear_card",
+        "close",
     ]
     assert entry.flags(clock.value) == []
 
@@ -207,15 +215,21 @@ def test_return_needs_the_inspectors_signature_and_notes_a_broken_seal(staff, un
     with pytest.raises(InvalidInput, match="signature is not accepted"):
         services.return_equipment(entry, by=staff.rp, inspector_password=password(staff.inspector2))
     with pytest.raises(InvalidInput):
-        services.return_equipment(entry, by=staff.rp, inspector_password=password(staff.inspector), seal_intact=False)
+        services.return_equipment(
+            entry, by=staff.rp, inspector_password=password(staff.inspector), seal_intact=False
+        )
     services.return_equipment(
-        entry, by=staff.rp, inspector_password=password(staff.inspector), seal_intact=False, seal_remark="Жыртылған."
+        entry,
+        by=staff.rp,
+        inspector_password=password(staff.inspector),
+        seal_intact=False,
+        seal_remark="Жыртылған.",
     )
     note = JournalNote.objects.get(entry=entry)
     assert note.kind == "seal" and entry.seal_number in note.text and note.text.endswith("Жыртылған.")
 
 
-# -- failures, replacement, loss -----------------------------------------------------------------------------
+# -- failures, replacement, loss ---------------------------------------------------------------------------
 
 
 def test_a_removed_failure_is_noted_and_recording_continues(staff, unit, book, devices, clock):
@@ -244,14 +258,27 @@ def test_replacement_hands_back_the_failed_set_and_links_a_new_row(staff, unit, 
     clock.set(at(2025, 3, 12, 11, 40))
     with pytest.raises(PermissionDenied):
         services.replace_recorder(
-            entry, new_recorder=spare, by=staff.inspector, inspector_password=password(staff.inspector), clock_set=True
+            entry,
+            new_recorder=spare,
+            by=staff.inspector,
+            inspector_password=password(staff.inspector),
+            clock_set=True,
         )
     new = services.replace_recorder(
         entry, new_recorder=spare, by=staff.rp, inspector_password=password(staff.inspector), clock_set=True
     )
     old = JournalEntry.objects.get(pk=entry.pk)
-    assert (old.state, old.returned_at, old.upload_due_at) == ("returned", clock.value, at(2025, 3, 13, 18, 30))
-    assert (new.replaces_id, new.serial, new.state, new.inspector_id) == (old.pk, 2, "recording", staff.inspector.pk)
+    assert (old.state, old.returned_at, old.upload_due_at) == (
+        "returned",
+        clock.value,
+        at(2025, 3, 13, 18, 30),
+    )
+    assert (new.replaces_id, new.serial, new.state, new.inspector_id) == (
+        old.pk,
+        2,
+        "recording",
+        staff.inspector.pk,
+    )
     assert Equipment.objects.get(pk=old_recorder.pk).state == Equipment.State.FAULTY
     assert Equipment.objects.get(pk=old.card_id).data_state == Equipment.Data.HOLDS_DATA
     old_note = old.notes.get().text
@@ -267,7 +294,9 @@ def test_a_lost_set_ends_the_row_and_is_noted(staff, unit, book, devices, clock)
     recorder = devices.prepared()
     entry = issue(staff, unit, recorder)
     services.start_recording(entry, by=staff.inspector)
-    entry = services.report_loss_or_damage(entry, by=staff.inspector, kind="lost", description="Көлікте қалды.")
+    entry = services.report_loss_or_damage(
+        entry, by=staff.inspector, kind="lost", description="Көлікте қалды."
+    )
     assert entry.state == JournalEntry.State.LOST_OR_DAMAGED
     assert {d.state for d in Equipment.objects.filter(pk__in=[entry.recorder_id, entry.card_id])} == {"lost"}
     assert entry.notes.get().text == "Жоғалды: Көлікте қалды. Басшыға хабарланды: 12.03.2025 08:50."
@@ -275,7 +304,7 @@ def test_a_lost_set_ends_the_row_and_is_noted(staff, unit, book, devices, clock)
         services.return_equipment(entry, by=staff.rp, inspector_password=password(staff.inspector))
 
 
-# -- flags ----------------------------------------------------------------------------------------------------------
+# -- flags -------------------------------------------------------------------------------------------------
 
 
 def test_not_returned_by_the_end_of_the_working_day_is_flagged(staff, unit, book, devices, clock):
@@ -324,7 +353,7 @@ def test_a_pause_without_its_note_is_flagged_until_the_note_is_written(staff, un
         services.write_pause_note(MealPause.objects.get(pk=pause.pk), by=staff.rp)
 
 
-# -- corrections ---------------------------------------------------------------------------------------------------
+# -- corrections -------------------------------------------------------------------------------------------
 
 
 def test_a_correction_keeps_the_old_value_and_names_who_when_and_why(staff, unit, book, devices, clock):
@@ -339,7 +368,9 @@ def test_a_correction_keeps_the_old_value_and_names_who_when_and_why(staff, unit
     assert (first.old_value, first.new_value) == ("Ерлан Серікұлы Жақсыбеков", "Ерлан Серікұлы Жаксыбеков")
     assert second.old_value == "Ерлан Серікұлы Жаксыбеков"
     assert (first.corrected_by_name, first.corrected_at) == ("Гүлнар Сәрсенқызы Ахметова", clock.value)
-    assert JournalEntry.objects.get(pk=entry.pk).inspector_name == "Ерлан Серікұлы Жақсыбеков"  # never overwritten
+    assert (
+        JournalEntry.objects.get(pk=entry.pk).inspector_name == "Ерлан Серікұлы Жақсыбеков"
+    )  # never overwritten
     assert services.column_value(entry, 3) == "Ерлан Серікұлы Жақсыбеков"
     assert [row.transition for row in timeline(entry)] == ["issue", "correct", "correct"]
 
@@ -377,7 +408,7 @@ def test_a_note_is_corrected_by_striking_it(staff, unit, book, devices):
     assert JournalNote.objects.get(pk=note.pk).text == "Бейнетіркегіш ескі"
 
 
-# -- books ------------------------------------------------------------------------------------------------------------
+# -- books -------------------------------------------------------------------------------------------------
 
 
 def test_book_lifecycle_and_its_guards(staff, unit, other_unit):

@@ -183,3 +183,20 @@ def test_spaces_are_tolerated():
     number = next(n for s in range(100) if (n := make_iin(date(1988, 5, 15), female=False, serial=s)))
     spaced = f"{number[:6]} {number[6:]}"
     assert validate_identifier(spaced, "iin") == number
+
+
+def test_representatives_iin_is_stored_without_the_dashes_people_type():
+    from records.filing import RepresentativeForm
+
+    iin = make_iin(date(1988, 5, 15), female=False, serial=3000)
+    typed = f"{iin[:6]}-{iin[6:9]} {iin[9:]}"
+    form = RepresentativeForm(
+        data={
+            "name": "Асқаров Ержан",
+            "iin": typed,
+            "power_of_attorney_no": "12",
+            "power_of_attorney_date": "2024-01-10",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["iin"] == iin

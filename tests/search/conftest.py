@@ -70,8 +70,9 @@ def acts(db, act_000_path, act_003_path):
 
 def make_user(django_user_model, username: str, *roles: Role, **extra):
     ensure_groups()
-    user = django_user_model.objects.create_user(username, password="pw", first_name=username.title(),
-                                                 last_name="Тест", **extra)
+    user = django_user_model.objects.create_user(
+        username, password="pw", first_name=username.title(), last_name="Тест", **extra
+    )
     for role in roles:
         user.groups.add(Group.objects.get(name=role.value))
     return user
@@ -106,15 +107,17 @@ def file_app(users):
     """file_app(service="vet_certificate", applicant=None, data=None) -> Application (filed by the office)."""
     from records.services import file_application, get_or_create_applicant
 
-    default = {}
-
     def _file(service="vet_certificate", *, applicant=None, data=None, name="Асқаров Нұрлан", iin=None):
         if applicant is None:
-            key = iin or valid_iin()
-            applicant = default.get(key) or get_or_create_applicant("individual", key, name)
-            default[key] = applicant
+            applicant = get_or_create_applicant("individual", iin or valid_iin(), name)
         data = data or {"subject": "animal", "description": "сиыр, 2 бас", "animal_number": "KZ000111"}
-        return file_application(service, applicant=applicant, channel="office", data=data, documents=[doc()],
-                                by=users[Role.OFFICE])
+        return file_application(
+            service,
+            applicant=applicant,
+            channel="office",
+            data=data,
+            documents=[doc()],
+            by=users[Role.OFFICE],
+        )
 
     return _file

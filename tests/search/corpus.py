@@ -32,31 +32,50 @@ def point_docs() -> tuple[dict, ...]:
             if node.kind not in ("point", "subpoint", "paragraph", "preamble") or not node.text.strip():
                 continue
             analysis = analyze(node.text)
-            docs.append(with_digest({
-                "id": f"{code}:{node.anchor or position}",
-                "group": f"page:{code}",
-                "sort_key": f"{code}:{position:05d}",
-                "sort_date": iso(ACT_DATES[code]),
-                "text": node.text,
-                "text_stems": analysis.stems,
-                "text_words": analysis.words,
-                "act_code": code,
-                "status": ACT_STATUS[code],
-                "kind": node.kind,
-                "number": node.number,
-            }))
+            docs.append(
+                with_digest(
+                    {
+                        "id": f"{code}:{node.anchor or position}",
+                        "group": f"page:{code}",
+                        "sort_key": f"{code}:{position:05d}",
+                        "sort_date": iso(ACT_DATES[code]),
+                        "text": node.text,
+                        "text_stems": analysis.stems,
+                        "text_words": analysis.words,
+                        "act_code": code,
+                        "status": ACT_STATUS[code],
+                        "kind": node.kind,
+                        "number": node.number,
+                    }
+                )
+            )
     return tuple(docs)
 
 
-APPLICATION = RecordType(name="application", label="Application", model="records.Application",
-                         describe=lambda obj: None, roles=frozenset({"archivist", "office_clerk"}))
-RECORDING = RecordType(name="recording", label="Recording", model="records.Application",
-                       describe=lambda obj: None, roles=frozenset({"responsible_person", "head"}), unit_scoped=True)
+APPLICATION = RecordType(
+    name="application",
+    label="Application",
+    model="records.Application",
+    describe=lambda obj: None,
+    roles=frozenset({"archivist", "office_clerk"}),
+)
+RECORDING = RecordType(
+    name="recording",
+    label="Recording",
+    model="records.Application",
+    describe=lambda obj: None,
+    roles=frozenset({"responsible_person", "head"}),
+    unit_scoped=True,
+)
 
 NAMES = ["Асқаров Нұрлан", "Сейітова Айгүл", "«Жамбыл Агро» ЖШС", "Құс фабрикасы", "Тараз сүт зауыты"]
 SUBJECTS = [
-    "сиырларға ветеринариялық анықтама", "құс фабрикасына тіркеу нөмірі", "лицензияны қайта ресімдеу",
-    "жануарларды бірдейлендіру", "сүт цехына ветеринариялық-санитариялық қорытынды", "аттестаттау комиссиясы",
+    "сиырларға ветеринариялық анықтама",
+    "құс фабрикасына тіркеу нөмірі",
+    "лицензияны қайта ресімдеу",
+    "жануарларды бірдейлендіру",
+    "сүт цехына ветеринариялық-санитариялық қорытынды",
+    "аттестаттау комиссиясы",
 ]
 SERVICES = ["vet_certificate", "registration_number", "licence", "animal_identification", "attestation"]
 STATES = ["submitted", "registered", "assigned", "issued", "refused"]

@@ -69,7 +69,9 @@ def test_a_quoted_phrase_matches_the_words_side_by_side_in_that_form(points):
 
 
 def test_latin_homoglyphs_in_the_query_find_the_cyrillic_word(points):
-    assert points.search(q("points", "мемлекеттiк")).total == points.search(q("points", "мемлекеттік")).total > 0
+    assert (
+        points.search(q("points", "мемлекеттiк")).total == points.search(q("points", "мемлекеттік")).total > 0
+    )
 
 
 def test_filters_facets_and_their_order(points):
@@ -84,8 +86,9 @@ def test_filters_facets_and_their_order(points):
 
 def test_identifier_access_and_unit_filters(records):
     iin = "880515300010"  # record 10: a recording of its unit
-    recording = records.search(q("records", iin, scope_roles=["head"], scope_units=["Тараз", "Шу ауданы",
-                                                                                  "Жамбыл ауданы"]))
+    recording = records.search(
+        q("records", iin, scope_roles=["head"], scope_units=["Тараз", "Шу ауданы", "Жамбыл ауданы"])
+    )
     assert ids(recording) == ["recording:10"]
     assert records.search(q("records", iin, scope_roles=["archivist"])).total == 0  # not a recording role
     other_unit = next(u for u in ("Тараз", "Шу ауданы") if u != recording.hits[0].source["unit"])
@@ -143,7 +146,7 @@ def test_did_you_mean_offers_a_word_of_the_index(points):
     assert points.suggest("points", ["лицензыя", "бейнетіркегіш", "қызмет"]) == {"лицензыя": "лицензия"}
 
 
-# -- equivalence: one battery of queries, both backends ---------------------------------------------------------
+# -- equivalence: one battery of queries, both backends ------------------------------------------------------
 
 
 @pytest.fixture
@@ -166,7 +169,11 @@ RECORD_QUERIES = [
     {"text": "лицензияны", "terms": {"state": ["issued", "refused"]}},
     {"text": "", "terms": {"service": ["licence", "attestation"], "year": ["2023"]}},
     {"text": "", "terms": {"unit": ["Тараз"]}, "overdue": True},
-    {"text": "Асқаров", "date_from": datetime(2022, 6, 1, tzinfo=UTC), "date_to": datetime(2024, 6, 1, tzinfo=UTC)},
+    {
+        "text": "Асқаров",
+        "date_from": datetime(2022, 6, 1, tzinfo=UTC),
+        "date_to": datetime(2024, 6, 1, tzinfo=UTC),
+    },
     {"text": "880515300042"},
     {"text": "", "scope_roles": ["head"], "scope_units": ["Шу ауданы"]},
     {"text": "", "terms": {"retention": ["5y"]}, "scope_roles": ["responsible_person"], "scope_units": None},
@@ -203,7 +210,11 @@ def test_both_backends_agree_on_the_points_of_the_acts(both):
         query = q("points", item["query"], size=500, facets=["act_code", "status"])
         a, b = embedded.search(query), elastic.search(query)
         assert (a.total, set(ids(a)), _facets(a)) == (b.total, set(ids(b)), _facets(b)), item["query"]
-    for typo, fixed in (("лицензыя", "лицензия"), ("бейнетіркегіщ", "бейнетіркегіш"), ("ветеринарыя", "ветеринария")):
+    for typo, fixed in (
+        ("лицензыя", "лицензия"),
+        ("бейнетіркегіщ", "бейнетіркегіш"),
+        ("ветеринарыя", "ветеринария"),
+    ):
         assert embedded.suggest("points", [typo]) == elastic.suggest("points", [typo]) == {typo: fixed}
 
 
@@ -214,3 +225,10 @@ def test_embedded_backend_keeps_its_index_in_the_portal_database(embedded):
     version = embedded.create_version("points")
     embedded.promote("points", version)
     assert table not in connection.introspection.table_names()  # the replaced version is dropped
+
+
+def test_before_anything_is_indexed_searches_find_nothing(backend):
+    assert backend.search(q("records", "лицензия", facets=FACETS)).total == 0
+    assert backend.count("points") == 0 and list(backend.digests("points")) == []
+    assert backend.suggest("points", ["лицензыя"]) == {}
+    assert backend.ensure("points") is True and backend.ensure("points") is False

@@ -21,6 +21,10 @@ class Command(BaseCommand):
             (gettext("Legal acts"), f"{base}/kk/acts/"),
             (gettext("Search"), f"{base}/kk/search/"),
             (gettext("Admin"), f"{base}/admin/"),
+            (gettext("Applications"), f"{base}/admin/records/applications/"),
+            (gettext("Track an application"), f"{base}/kk/track/"),
+            (gettext("File an application online"), f"{base}/kk/apply/"),
+            (gettext("API (OpenAPI)"), f"{base}/api/v1/schema/"),
             (gettext("Site map"), f"{base}/sitemap.xml"),
         ]
         for label, url in lines:

@@ -1,3 +1,4 @@
+import argparse
 import io
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.utils.translation import gettext
 from portal.demo import ensure_demo_users
 from portal.staff import setup_portal
 from records.demo import seed_applications
+from records.recorders.demo import seed_recorders_demo
 from records.staff.access import ensure_staff_access
 from records.states import TERMINAL_STATES
 
@@ -28,6 +30,12 @@ class Command(BaseCommand):
             metavar="N",
             help=gettext("Demo applications to create (0: none); skipped when demo applications exist."),
         )
+        parser.add_argument(
+            "--recorders",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help=gettext("A month of body-camera journal for one unit; skipped when the demo unit exists."),
+        )
 
     def handle(self, *args, **options):
         setup_portal()
@@ -41,6 +49,12 @@ class Command(BaseCommand):
                     "count": sum(states.values()),
                     "open": sum(n for s, n in states.items() if s not in TERMINAL_STATES),
                 }
+            )
+        if options["recorders"]:
+            recorders = seed_recorders_demo()
+            self.stdout.write(
+                gettext("Demo recorder journal: %(unit)s, %(rows)s rows, %(files)s recordings.")
+                % {"unit": recorders.unit, "rows": recorders.rows, "files": recorders.recordings}
             )
         if options["quiet_users"]:
             return

@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("indexes", nargs="*", help=f"default: all of {', '.join(INDEXES)}")
-        parser.add_argument("--repair", action="store_true", dest="fix", help="queue the differences for re-indexing")
+        parser.add_argument(
+            "--repair", action="store_true", dest="fix", help="queue the differences for re-indexing"
+        )
 
     def handle(self, *args, indexes: list[str], fix: bool, **options) -> None:
         differences = 0

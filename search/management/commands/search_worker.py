@@ -25,8 +25,9 @@ class Command(BaseCommand):
             outbox.retry_now()
         if once:
             report = outbox.drain()
-            self.stdout.write(f"delivered {report.delivered}, failed {report.failed}, "
-                              f"queued {outbox.pending_count()}")
+            self.stdout.write(
+                f"delivered {report.delivered}, failed {report.failed}, queued {outbox.pending_count()}"
+            )
             return
         stop = []
         signal.signal(signal.SIGTERM, lambda *_: stop.append(True))

@@ -47,7 +47,9 @@ def words(text: str) -> set[str]:
 
 def relevant(lemma: dict, docs: dict[str, set[str]]) -> set[str]:
     def matches(word: str) -> bool:
-        return word.startswith(tuple(lemma["prefixes"])) and not word.startswith(tuple(lemma["exclude"]) or ("\0",))
+        return word.startswith(tuple(lemma["prefixes"])) and not word.startswith(
+            tuple(lemma["exclude"]) or ("\0",)
+        )
 
     return {doc_id for doc_id, found in docs.items() if any(matches(w) for w in found)}
 
@@ -74,7 +76,9 @@ def main() -> None:
     if empty:
         raise SystemExit(f"queries without a relevant point: {empty}")
     out = {"documents": len(docs), "queries": queries}
-    (HERE / "kazakh_eval.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (HERE / "kazakh_eval.json").write_text(
+        json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     print(f"{len(queries)} queries over {len(docs)} points")
 
 

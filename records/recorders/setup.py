@@ -1,0 +1,18 @@
+"""Permissions the recorder roles need (idempotent): entering the Wagtail admin, where their screens are."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from records.roles import Role, ensure_groups
+
+ADMIN_ROLES = (Role.RESPONSIBLE_PERSON, Role.HEAD, Role.INSPECTOR, Role.OFFICE)
+
+
+@transaction.atomic
+def setup_recorders() -> None:
+    ensure_groups()
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    for role in ADMIN_ROLES:
+        Group.objects.get(name=role.value).permissions.add(access)
