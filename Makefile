@@ -52,7 +52,7 @@ test: setup
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest -q
-	tests/run_postgres.sh -q tests/records tests/recorders
+	tests/run_postgres.sh -q tests/records tests/recorders tests/search/test_contract.py tests/search/test_outbox.py
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -2,7 +2,8 @@
 facets, 20 hits) on the embedded backend (SQLite FTS5, a temporary database) and on the Elasticsearch-API
 server (osmem-server, started here).  The index holds synthetic records (bench/search_data.py).
 
-Usage: .venv/bin/python bench/bench_search_query.py [--records 1000000] [--es-records 1000000] [--queries 400]
+Usage: .venv/bin/python bench/bench_search_query.py [--records 1000000] [--es-records N] [--queries 400]
+       [--es-queries 60]
 (prints JSON)
 """
 
@@ -89,6 +90,8 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--es-records", type=int, default=None, help="default: --records")
     parser.add_argument("--queries", type=int, default=400)
+    # osmem-server answers a faceted query over 1,000,000 records in seconds (it scans): fewer queries there.
+    parser.add_argument("--es-queries", type=int, default=60)
     args = parser.parse_args()
     es_records = args.records if args.es_records is None else args.es_records
     call_command("migrate", verbosity=0)
@@ -114,12 +117,12 @@ def main() -> None:
         try:
             elastic = ElasticBackend(server.url, prefix="bench")
             fill_seconds = fill(elastic, generator, es_records)
-            latencies(elastic, queries[:20])
+            latencies(elastic, queries[:5])
             result["elasticsearch_api"] = {
                 "backend": "osmem-server (Elasticsearch API)",
                 "records": es_records,
                 "fill_seconds": round(fill_seconds, 1),
-                **latencies(elastic, queries),
+                **latencies(elastic, queries[: args.es_queries]),
             }
             elastic.close()
         finally:

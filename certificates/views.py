@@ -4,10 +4,12 @@ the holder: the IIN/BIN a user acts for comes from the records app through CERTI
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -18,6 +20,8 @@ from certificates.models import IssuedDocument
 from certificates.ratelimit import rate_limited
 from certificates.services import can_download, verify_upload
 from certificates.text import mask_holder_id
+
+VERIFICATION_CODE = re.compile(r"[A-Za-z0-9_-]{8,64}")  # secrets.token_urlsafe
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -46,6 +50,16 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "match": match,
     }
     return render(request, "certificates/verify.html", context)
+
+
+@require_http_methods(["GET", "HEAD"])
+def verify_lookup(request: HttpRequest) -> HttpResponse:
+    """The verification code typed from a paper copy (or the whole QR address pasted) → its verify page."""
+    typed = request.GET.get("code", "").strip()
+    code = typed.rstrip("/").rsplit("/", 1)[-1] if typed else ""
+    if code and VERIFICATION_CODE.fullmatch(code):
+        return redirect("certificates:verify", code=code)
+    return render(request, "certificates/verify_lookup.html", {"typed": typed}, status=400 if typed else 200)
 
 
 @login_required

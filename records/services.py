@@ -41,6 +41,7 @@ from .errors import Conflict, ForbiddenTransition, GuardFailed, InvalidInput, No
 from .filing import FILING_FORMS, KIND_LABELS, KINDS
 from .inputs import clean_attachments, form_errors, jsonable
 from .intake import file_application, get_or_create_applicant
+from .result_documents import issue_result_document
 from .rows import fetch_one
 from .states import RESULT_STATES, STATE_LABELS
 from .timeline import TimelineEntry, application_timeline, find_for_tracker
@@ -306,11 +307,14 @@ _CONCRETE = [field for field in Application._meta.concrete_fields if not field.p
 
 
 def on_result_issued(app: Application, *, by: Any = None) -> None:
-    """The hook for issued documents: called once, inside the transition's transaction, when ``app`` reaches a
+    """Issue the result document: called once, inside the transition's transaction, when ``app`` reaches a
     result: ``issued`` / ``delivered`` (the service's document handed over) or ``refused`` /
     ``refused_incomplete`` (the reasoned refusal); ``by`` is the user who performed the transition.
 
-    The certificates app will issue the PDF here (``certificates.services.issue_document(...,
-    issued_by=by, source_record=("records.application", str(app.pk)))``); an error raised here rolls the
-    whole transition back.  Nothing to do yet.
+    ``records.result_documents.issue_result_document`` picks the document for the service, kind and outcome
+    and has the certificates app number, render, store and register it (``source_record =
+    ("records.application", str(app.pk))``), once per application.  An error raised here (GuardFailed when
+    the document's data are missing) rolls the whole transition back: no state change, no audit row, no
+    document, no number.
     """
+    issue_result_document(app, by=by)

@@ -9,6 +9,8 @@ from certificates.pdf.base import Context, Sheet
 
 
 def draw(sheet: Sheet, ctx: Context) -> None:
+    if ctx.get("licence_number"):  # the licence's own number in the register of licences (records)
+        sheet.field("Лицензияның нөмірі", ctx.get("licence_number"))
     sheet.fields(
         [
             ("Лицензиаттың мекенжайы", ctx.get("licensee_address")),

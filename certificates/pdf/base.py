@@ -465,6 +465,10 @@ class Sheet:
             self.field(self.dtype.holder_label, ctx.holder_name)
             self.field("ЖСН/БСН", ctx.holder_id)
             self.spacer(2)
+        # A document issued on an application names it; the layouts that need the number print it themselves.
+        if ctx.get("application_no") and "application_no" not in self.dtype.required:
+            self.field("Өтініштің тіркеу нөмірі", ctx.get("application_no"))
+            self.spacer(2)
 
 
 def page_size(dtype: DocumentType) -> tuple[float, float]:

@@ -107,6 +107,8 @@ def _plan(rng: random.Random, index: int, applicants: list[Applicant], now: date
     service = rng.choices([s for s, _w in SERVICE_WEIGHTS], weights=[w for _s, w in SERVICE_WEIGHTS])[0]
     channel = "portal" if rng.random() < PORTAL_SHARE else "office"
     kinds = [kind for kind, _label in service_kinds(service)]
+    if service == "animal_identification":
+        kinds = [kind for kind in kinds if kind != "duplicate_passport"]  # needs a passport issued here first
     if service == "animal_identification" and channel == "portal":
         kinds = ["passport_extract"]  # the only kind the portal accepts (DOMAIN §2.7)
     if service == "licence":
@@ -193,7 +195,7 @@ def _step(plan: _Plan, users: dict) -> None:
         plan.app.pk,
         move.name,
         user=users[move.role],
-        data=move.payload(clock.now(), plan.app, executor.pk),
+        data=move.payload(clock.now(), plan.app, executor.pk, users[Role.HEAD].pk),
         attachments=[_document("тексеру-актісі.pdf", plan)] if move.attach else [],
     )
     plan.done.append(move.name)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .. import calendar
 from ..roles import Role
+from .data import ANIMALS
 
 OF, H, E, V, OB, C, P = (
     Role.OFFICE,
@@ -24,6 +25,7 @@ OF, H, E, V, OB, C, P = (
     Role.PORTAL,
 )
 Data = dict[str, Any] | Callable[[datetime, Any, int], dict[str, Any]]
+HEAD = "<head>"  # in a move's data: replaced by the demo head's id (the head who signs a refusal)
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,9 @@ class Move:
     wait: timedelta = timedelta(0)  # at least this long after the previous move (a guard's waiting time)
     on_date: str = ""  # the details key holding the day this move happens on (plan, attestation)
 
-    def payload(self, moment: datetime, app, executor_id: int) -> dict[str, Any]:
-        return self.data(moment, app, executor_id) if callable(self.data) else dict(self.data)
+    def payload(self, moment: datetime, app, executor_id: int, head_id: int | None = None) -> dict[str, Any]:
+        data = self.data(moment, app, executor_id) if callable(self.data) else dict(self.data)
+        return {key: head_id if value == HEAD else value for key, value in data.items()}
 
 
 def _local(moment: datetime, delta: timedelta = timedelta(0)) -> str:
@@ -53,6 +56,13 @@ def _assign(moment, app, executor_id):
 
 REFUSE = {"reason": "Стандарттың 9-тармағындағы құжаттар толық емес.", "ground": "p9"}
 REFUSE_P10 = {"reason": "Стандарттың 10-тармағында көзделген негіз анықталды.", "ground": "p10"}
+# Services 2 and 4: no head takes part in the procedure, so the refusal names the head who signs it.
+REFUSE_SIGNED = {**REFUSE_P10, "refusal_signed_by": HEAD}
+COMMISSION = {
+    "commission_chair": "Жұмабеков Ерлан Серікұлы",
+    "commission_members": "Сейітова Әсел Маратқызы\nТөлеуов Бауыржан Қанатұлы",
+    "commission_secretary": "Омарова Динара Ержанқызы",
+}
 CHECKED = {"documents_complete": True, "state_data_received": True}
 FRONT = [Move("register", OF), Move("assign", H, _assign)]
 
@@ -94,12 +104,21 @@ def vet_sanitary_conclusion(rng: random.Random, kind: str, channel: str) -> list
 
 
 def vet_certificate(rng: random.Random, kind: str, channel: str) -> list[Move]:
+    examination = {
+        "identification_checked": True,
+        "epizootic_situation": "Аудан бойынша эпизоотиялық жағдай тұрақты.",
+    }
+    # Products: the certificate names the animal they come from, recorded at the examination.
     examine = Move(
         "examine",
         E,
-        {"identification_checked": True, "epizootic_situation": "Аудан бойынша эпизоотиялық жағдай тұрақты."},
+        lambda m, a, e: (
+            examination
+            if a.details.get("animal_number")
+            else {**examination, "animal_number": f"KZ6{a.pk:07d}"}
+        ),
     )
-    last = Move("refuse", E, REFUSE_P10) if rng.random() < 0.08 else Move("issue_certificate", E)
+    last = Move("refuse", E, REFUSE_SIGNED) if rng.random() < 0.08 else Move("issue_certificate", E)
     return [Move("register", E), examine, last]
 
 
@@ -120,14 +139,22 @@ def registration_number(rng: random.Random, kind: str, channel: str) -> list[Mov
 
 
 def animal_identification(rng: random.Random, kind: str, channel: str) -> list[Move]:
+    sex = rng.choice(["female", "male"])
+    age = timedelta(days=rng.randint(30, 1500))
+
     def number(prefix: str):
         return lambda m, a, e: {
             "animal_number": f"{prefix}{a.pk:07d}",
             "identification_method": "құлақ сырғасы",
+            "sex": sex,
+            "birth_date": (calendar.local_date(m) - age).isoformat(),
         }
 
     if kind in ("duplicate_passport", "passport_extract"):
-        return [Move("register", E), Move("prepare_copy", E), Move("hand_over", E)]
+        # The demo's animals were identified before the portal: the extract copies the passport shown.
+        shown = {"species": rng.choice(ANIMALS)}
+        copy = Move("prepare_copy", E, lambda m, a, e: {**shown, "passport_number": f"ВП-2019-{a.pk:06d}"})
+        return [Move("register", E), copy, Move("hand_over", E)]
     if kind == "reidentify_lost_tag":
         return [
             Move("register", E),
@@ -162,12 +189,13 @@ def attestation(rng: random.Random, kind: str, channel: str) -> list[Move]:
         Move("start_testing", C, on_date="attestation_date"),
     ]
     if rng.random() < 0.1:
-        return [*front, Move("fail_test", C, {"test_score": rng.randint(10, 40)}), Move("deliver", OF)]
+        failed = Move("fail_test", C, {"test_score": rng.randint(10, 40), **COMMISSION})
+        return [*front, failed, Move("deliver", OF)]
     decision = "attested" if rng.random() < 0.85 else "not_attested"
     return [
         *front,
         Move("pass_test", C, {"test_score": rng.randint(60, 100)}),
-        Move("decide", C, {"decision": decision}),
+        Move("decide", C, {"decision": decision, **COMMISSION}),
         Move("deliver", OF),
     ]
 

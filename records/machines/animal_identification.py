@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .. import calendar
+from .. import calendar, clock
 from ..applications import Application, ServiceManager, register_service_model
 from ..roles import Role
 from ..states import OFFICE
@@ -43,6 +43,41 @@ class IdentificationForm(TransitionForm):
         label=_("Identification method (ear tag, bolus, chip…)"), max_length=100
     )
     passport_number = forms.CharField(label=_("Veterinary passport number"), max_length=60, required=False)
+    # The passport prints them; nothing filed before gives them.
+    sex = forms.ChoiceField(
+        label=_("Sex of the animal"), choices=[("female", _("Female")), ("male", _("Male"))]
+    )
+    birth_date = forms.DateField(label=_("Date of birth of the animal"))
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        if value > calendar.local_date(clock.now()):
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return value
+
+
+class CopyForm(TransitionForm):
+    """An extract of a passport that is not registered here is made from the passport the applicant shows."""
+
+    passport_number = forms.CharField(
+        label=_("Veterinary passport number (for an extract of a passport not registered here)"),
+        max_length=60,
+        required=False,
+    )
+    species = forms.CharField(label=_("Species of the animal"), max_length=100, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        app = self.application
+        if app is None or app.subcase != "passport_extract" or _registered_passport(app) is not None:
+            return cleaned
+        if not cleaned.get("passport_number"):
+            self.add_error(
+                "passport_number", _("No passport of this animal is registered here: give its number.")
+            )
+        if not cleaned.get("species") and not app.details.get("species"):
+            self.add_error("species", _("No passport of this animal is registered here: give its species."))
+        return cleaned
 
 
 class TagLossForm(TransitionForm):
@@ -65,6 +100,20 @@ def _plan_date_not_past(app: Application, ctx: TransitionContext):
 def _tags_not_in_future(app: Application, ctx: TransitionContext):
     if ctx.data["tags_received_on"] > calendar.local_date(ctx.now):
         return _("The ear tags cannot have been received in the future.")
+    return None
+
+
+def _registered_passport(app: Application):
+    from ..result_payloads import registered_passport  # reads certificates: imported when first needed
+
+    return registered_passport(app.details.get("animal_number", ""))
+
+
+def _duplicate_has_original(app: Application, ctx: TransitionContext):
+    from ..result_payloads import NO_PASSPORT
+
+    if app.subcase == "duplicate_passport" and _registered_passport(app) is None:
+        return NO_PASSPORT % {"number": app.details.get("animal_number", "")}
     return None
 
 
@@ -168,10 +217,15 @@ class AnimalIdentificationApplication(Application):
         target="document_ready",
         roles=[Role.EXECUTOR],
         label=_("Prepare the duplicate or the extract"),
+        form=CopyForm,
         conditions=[common.subcase_in(*COPY_KINDS)],
+        guards=[Guard(_duplicate_has_original)],
     )
     def prepare_copy(self, ctx: TransitionContext) -> None:
         self.details["prepared_at"] = ctx.now.isoformat()
+        for name in ("passport_number", "species"):
+            if ctx.data.get(name):
+                self.details[name] = ctx.data[name].strip()
 
     @workflow_transition(
         source=["identified", "document_ready"],
@@ -188,6 +242,7 @@ class AnimalIdentificationApplication(Application):
         target="refused",
         roles=[Role.EXECUTOR],
         label=_("Refuse with a reasoned answer"),
+        head_signs=True,
     )
 
     def _record_identification(self, ctx: TransitionContext) -> None:
@@ -195,3 +250,5 @@ class AnimalIdentificationApplication(Application):
         self.details["identification_method"] = ctx.data["identification_method"]
         self.details["passport_number"] = ctx.data.get("passport_number", "")
         self.details["identified_at"] = ctx.now.isoformat()
+        self.details["sex"] = ctx.data["sex"]
+        self.details["birth_date"] = ctx.data["birth_date"].isoformat()

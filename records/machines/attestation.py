@@ -34,8 +34,27 @@ class TestResultForm(TransitionForm):
     test_score = forms.IntegerField(label=_("Test score"), required=False, min_value=0)
 
 
-class DecisionForm(TransitionForm):
+class CommissionForm(TransitionForm):
+    """Who sat on the commission that decides: the attestation sheet is signed by them (p.3)."""
+
+    commission_chair = forms.CharField(label=_("Chair of the commission"), max_length=300)
+    commission_members = forms.CharField(
+        label=_("Members of the commission (one per line)"), max_length=2000, widget=forms.Textarea
+    )
+    commission_secretary = forms.CharField(label=_("Secretary of the commission"), max_length=300)
+
+
+class FailedTestForm(CommissionForm, TestResultForm):
+    pass
+
+
+class DecisionForm(CommissionForm):
     decision = forms.ChoiceField(label=_("Decision of the commission"), choices=ATTESTATION_DECISIONS)
+
+
+def _record_commission(app: Application, ctx: TransitionContext) -> None:
+    for name in ("commission_chair", "commission_members", "commission_secretary"):
+        app.details[name] = ctx.data[name].strip()
 
 
 def add_months(day: date, months: int) -> date:
@@ -150,6 +169,7 @@ class AttestationApplication(Application):
         target="refused",
         roles=[Role.EXECUTOR],
         label=_("Return: incomplete documents"),
+        incomplete=True,
     )
 
     @workflow_transition(
@@ -200,7 +220,7 @@ class AttestationApplication(Application):
         target="decided",
         roles=[Role.COMMISSION],
         label=_("Record a failed test (not attested)"),
-        form=TestResultForm,
+        form=FailedTestForm,
     )
     def fail_test(self, ctx: TransitionContext) -> None:
         # A negative test ends the attestation before the interview: the sheet says "not attested".
@@ -208,6 +228,7 @@ class AttestationApplication(Application):
         self.details["test_failed"] = True
         self.details["decided_at"] = ctx.now.isoformat()
         self.decision = "not_attested"
+        _record_commission(self, ctx)
 
     @workflow_transition(
         source="interview",
@@ -218,6 +239,7 @@ class AttestationApplication(Application):
     )
     def decide(self, ctx: TransitionContext) -> None:
         self.decision = ctx.data["decision"]
+        _record_commission(self, ctx)
         self.details["interview_at"] = self.details["decided_at"] = ctx.now.isoformat()
         if self.decision == "re_attestation":
             months = ATTESTATION_WAITING_PERIODS["reinterview"].months

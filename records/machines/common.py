@@ -19,9 +19,11 @@ from ..transitions import Condition, TransitionContext, TransitionForm, workflow
 # -- forms ------------------------------------------------------------------------------------------------
 
 
-class ExecutorChoiceField(forms.ModelChoiceField):
-    """An active user of the executor group.  Validation reads the user with plain SQL (records.rows): the
-    ORM query through the group join cost more than the rest of the transition."""
+class RoleMemberChoiceField(forms.ModelChoiceField):
+    """An active user of ``role``'s group.  Validation reads the user with plain SQL (records.rows): the ORM
+    query through the group join cost more than the rest of the transition."""
+
+    role = Role.EXECUTOR
 
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.get_username()
@@ -33,13 +35,21 @@ class ExecutorChoiceField(forms.ModelChoiceField):
             pk = int(value.pk if hasattr(value, "pk") else value)
         except (TypeError, ValueError):
             pk = None
-        user = _active_executor(pk) if pk is not None else None
+        user = _active_member(pk, self.role) if pk is not None else None
         if user is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return user
 
 
-def _active_executor(user_id: int):
+class ExecutorChoiceField(RoleMemberChoiceField):
+    role = Role.EXECUTOR
+
+
+class HeadChoiceField(RoleMemberChoiceField):
+    role = Role.HEAD
+
+
+def _active_member(user_id: int, role: Role):
     user_model = get_user_model()
     through = user_model.groups.through._meta
     group_table = user_model.groups.field.related_model._meta.db_table
@@ -49,7 +59,7 @@ def _active_executor(user_id: int):
         f"FROM {through.db_table} m JOIN {group_table} g ON g.id = m.{through.get_field('group').column} "
         f"WHERE g.name = %s)"
     )
-    return fetch_one(user_model, member, [user_id, True, Role.EXECUTOR.value])
+    return fetch_one(user_model, member, [user_id, True, role.value])
 
 
 class AssignForm(TransitionForm):
@@ -58,15 +68,15 @@ class AssignForm(TransitionForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["executor"].queryset = _executors()
+        self.fields["executor"].queryset = _members(Role.EXECUTOR)
 
 
 @functools.cache
-def _executors():
-    """Active users in the executor group (built once; each form clones it, unevaluated)."""
+def _members(role: Role):
+    """Active users in the role's group (built once; each form clones it, unevaluated)."""
     return (
         get_user_model()
-        .objects.filter(is_active=True, groups__name=Role.EXECUTOR.value)
+        .objects.filter(is_active=True, groups__name=role.value)
         .order_by("last_name", "first_name", "username")
     )
 
@@ -82,6 +92,22 @@ class RefusalForm(TransitionForm):
     ground = forms.CharField(
         label=_("Ground (point 10 of the service standard)"), max_length=60, required=False
     )
+
+
+class GroundedRefusalForm(RefusalForm):
+    """A refusal on the merits: the reasoned refusal document prints its ground, so it must be given."""
+
+    ground = forms.CharField(label=_("Ground (point 10 of the service standard)"), max_length=60)
+
+
+class HeadSignedRefusalForm(GroundedRefusalForm):
+    """Services whose executor does every step (2 and 4): the refusal names the head who signs it."""
+
+    refusal_signed_by = HeadChoiceField(label=_("Head who signs the refusal"), queryset=None)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["refusal_signed_by"].queryset = _members(Role.HEAD)
 
 
 def portal_refusal_form(codes: Iterable[str]) -> type[TransitionForm]:
@@ -110,9 +136,16 @@ def subcase_in(*subcases: str) -> Condition:
 # -- bodies -----------------------------------------------------------------------------------------------
 
 
-def refuse_with_reason(app, ctx: TransitionContext) -> None:
+# The ground of a refusal for an incomplete document set, when none is typed: point 9 of the standard.
+INCOMPLETE_GROUND = "p9"
+
+
+def refuse_with_reason(app, ctx: TransitionContext, *, default_ground: str = "") -> None:
     app.refusal_reason = ctx.data["reason"]
-    app.refusal_ground = ctx.data.get("ground", "")
+    app.refusal_ground = ctx.data.get("ground", "") or default_ground
+    signer = ctx.data.get("refusal_signed_by")
+    if signer is not None:  # kept by name: the printed refusal names the head as they were then
+        app.details["refusal_signed_by"] = signer.get_full_name() or signer.get_username()
 
 
 # -- transitions ------------------------------------------------------------------------------------------
@@ -195,14 +228,23 @@ def refusal(
     roles: Iterable[Role],
     label,
     conditions: Iterable[Condition] = (),
+    incomplete: bool = False,
+    head_signs: bool = False,
 ):
-    """A reasoned refusal (the written refusal document is produced from the stored reason)."""
+    """A reasoned refusal (the written refusal document is produced from the stored reason and ground).
+
+    ``incomplete``: the refusal for an incomplete document set, whose ground is point 9 unless typed; any
+    other refusal must give its ground.  ``head_signs``: the form names the head who signs the refusal
+    (services where no head takes part in the procedure).
+    """
+    default_ground = INCOMPLETE_GROUND if incomplete else ""
+    form = HeadSignedRefusalForm if head_signs else RefusalForm if incomplete else GroundedRefusalForm
 
     def refuse(self, ctx: TransitionContext) -> None:
-        refuse_with_reason(self, ctx)
+        refuse_with_reason(self, ctx, default_ground=default_ground)
 
     return workflow_transition(
-        source=source, target=target, roles=roles, label=label, form=RefusalForm, conditions=conditions
+        source=source, target=target, roles=roles, label=label, form=form, conditions=conditions
     )(named(name, refuse))
 
 

@@ -85,6 +85,7 @@ class RegistrationNumberApplication(Application):
         target="refused_incomplete",
         roles=[Role.EXECUTOR, Role.HEAD],
         label=_("Refuse: incomplete documents"),
+        incomplete=True,
     )
 
     @workflow_transition(

@@ -27,6 +27,19 @@ class ExaminationForm(TransitionForm):
     findings = forms.CharField(
         label=_("Findings of the examination"), max_length=8000, widget=forms.Textarea, required=False
     )
+    # The certificate prints the individual number; products carry that of the animal they come from.
+    animal_number = forms.CharField(
+        label=_("Individual number of the animal (for products: of the animal they come from)"),
+        max_length=60,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        app = self.application
+        if app is not None and not cleaned.get("animal_number") and not app.details.get("animal_number"):
+            self.add_error("animal_number", _("The certificate needs the individual number of the animal."))
+        return cleaned
 
 
 @register_service_model
@@ -59,6 +72,8 @@ class VetCertificateApplication(Application):
         self.details["examined_at"] = ctx.now.isoformat()
         self.details["epizootic_situation"] = ctx.data["epizootic_situation"]
         self.details["findings"] = ctx.data.get("findings", "")
+        if ctx.data.get("animal_number"):
+            self.details["animal_number"] = ctx.data["animal_number"].strip()
 
     @workflow_transition(
         source="examined", target="issued", roles=[Role.EXECUTOR], label=_("Issue the certificate")
@@ -72,4 +87,5 @@ class VetCertificateApplication(Application):
         target="refused",
         roles=[Role.EXECUTOR],
         label=_("Refuse with a reasoned answer"),
+        head_signs=True,
     )

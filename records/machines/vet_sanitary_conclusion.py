@@ -102,6 +102,7 @@ class VetSanitaryConclusionApplication(Application):
         target="refused_incomplete",
         roles=[Role.EXECUTOR, Role.HEAD],
         label=_("Refuse: incomplete documents"),
+        incomplete=True,
     )
 
     @workflow_transition(

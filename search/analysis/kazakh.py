@@ -16,7 +16,7 @@ from functools import lru_cache
 from django.conf import settings
 
 from . import hunspell
-from .normalize import tokens
+from .normalize import words
 
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _VOWELS = frozenset("аәеиоөуұүыіэюяё")
@@ -171,12 +171,12 @@ class Analysis:
 
 
 def stems_of(text: str) -> list[str]:
-    return [stem(token.word) for token in tokens(text)]
+    return [stem(word) for word in words(text)]
 
 
 def analyze(text: str) -> Analysis:
-    found = tokens(text)
-    return Analysis(stems=" ".join(stem(t.word) for t in found), words=" ".join(t.word for t in found))
+    found = words(text)
+    return Analysis(stems=" ".join(map(stem, found)), words=" ".join(found))
 
 
 def query_stems(text: str) -> list[str]:

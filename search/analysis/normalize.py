@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A token: letters and digits, with combining marks kept inside the word (a decomposed «й» stays one word).
 _TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
@@ -63,6 +64,7 @@ class Token:
     end: int
 
 
+@lru_cache(maxsize=262_144)  # words repeat: a million records hold a few thousand distinct ones
 def normalize_word(word: str) -> str:
     """One word as it is matched: NFC, Latin homoglyphs inside Cyrillic words mapped, lower case."""
     word = unicodedata.normalize("NFC", word)
@@ -80,6 +82,11 @@ def tokens(text: str) -> list[Token]:
     return [Token(normalize_word(m.group()), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
+def words(text: str) -> list[str]:
+    """The normalised words of ``text`` (``tokens`` without the offsets, for indexing)."""
+    return [normalize_word(word) for word in _TOKEN_RE.findall(text)]
+
+
 def normalize(text: str) -> str:
     """The normalised words of ``text`` joined by single spaces."""
-    return " ".join(token.word for token in tokens(text))
+    return " ".join(words(text))

@@ -114,3 +114,18 @@ def test_the_page_is_rate_limited_per_client_address(client, issue, settings):
     assert limited.status_code == 429 and limited["Retry-After"] == "60"
     assert client.post(page_url(doc), REMOTE_ADDR="10.0.0.1").status_code == 429
     assert client.get(page_url(doc), REMOTE_ADDR="10.0.0.2").status_code == 200  # another client
+
+
+def test_the_lookup_form_takes_a_typed_code_or_the_pasted_qr_address(client, issue):
+    doc = issue("vet_certificate")
+    with translation.override("kk"):
+        lookup = reverse("certificates:verify_lookup")
+    assert client.get(lookup).status_code == 200
+    for typed in (doc.verification_code, f" https://vet.example.kz/kk/verify/{doc.verification_code}/ "):
+        response = client.get(lookup, {"code": typed})
+        assert response.status_code == 302
+        assert response["Location"] == page_url(doc)
+    refused = client.get(lookup, {"code": "<script>"})
+    assert refused.status_code == 400
+    assert 'data-status="malformed"' in refused.content.decode()
+    assert "&lt;script&gt;" in refused.content.decode()

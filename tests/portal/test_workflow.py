@@ -174,7 +174,28 @@ def test_portal_urls_prints_urls_and_logins(db):
     out = StringIO()
     call_command("portal_urls", host="0.0.0.0", port="9000", stdout=out)
     text = out.getvalue()
-    for url in ("http://0.0.0.0:9000/kk/", "http://0.0.0.0:9000/kk/acts/", "http://0.0.0.0:9000/admin/",
-                "http://0.0.0.0:9000/sitemap.xml"):
+    for url in (
+        "http://0.0.0.0:9000/kk/",
+        "http://0.0.0.0:9000/kk/acts/",
+        "http://0.0.0.0:9000/admin/",
+        "http://0.0.0.0:9000/sitemap.xml",
+    ):
         assert url in text
     assert "head" in text and demo_users()[2].password in text
+
+
+def test_setup_portal_command_gives_staff_and_recorder_roles_the_admin(published):
+    from django.contrib.auth.models import Group
+
+    call_command("setup_portal", stdout=StringIO())
+    call_command("setup_portal", stdout=StringIO())  # idempotent
+    for role in (Role.OFFICE, Role.ARCHIVIST, Role.RESPONSIBLE_PERSON, Role.INSPECTOR):
+        granted = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in Group.objects.get(name=role.value).permissions.all()
+        }
+        assert "wagtailadmin.access_admin" in granted, role
+    assert "certificates.view_issueddocument" in {
+        p.codename and f"certificates.{p.codename}"
+        for p in Group.objects.get(name=Role.OFFICE.value).permissions.all()
+    }

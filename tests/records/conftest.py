@@ -156,13 +156,16 @@ def run_path(file, step, users, clock):
         if path.needs_licence:
             issued = _run(PATHS_BY_KEY["s6-issue"], check=False)
             extra["licence_number"] = issued.issued_licences.get().number
+        if path.needs_passport:
+            extra["animal_number"] = _run(PATHS_BY_KEY["s4-identify"], check=False).result_number
         clock.set(path.filed_at)
         app = file(path.service, path.subcase, channel=path.channel, data={**path.data(), **extra})
         if check:
             assert (app.state, app.due_at) == ("submitted", path.filed_due), f"{path.key}: filed"
         for s in path.steps[:until]:
             clock.set(s.at)
-            app = step(app, s.name, s.role, s.payload(users[Role.EXECUTOR].pk), ATTACHMENTS.get(s.name, ()))
+            payload = s.payload(users[Role.EXECUTOR].pk, users[Role.HEAD].pk)
+            app = step(app, s.name, s.role, payload, ATTACHMENTS.get(s.name, ()))
             if check:
                 assert (app.state, app.due_at) == (s.state, s.due), f"{path.key}: {s.name}"
         return app

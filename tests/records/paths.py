@@ -15,6 +15,12 @@ from records.roles import Role
 from .conftest import at, doc, filing_data
 
 EXECUTOR = "<assigned executor>"  # replaced by the executor user's id when the step runs
+HEAD = "<head>"  # replaced by the head user's id
+COMMISSION = {
+    "commission_chair": "Омаров Серік",
+    "commission_members": "Ахметова Гүлжан\nБекова Айнұр",
+    "commission_secretary": "Нұрланова Дана",
+}
 
 OF, H, E, V, OB, C, P = (
     Role.OFFICE,
@@ -31,7 +37,11 @@ DATA = {
     "confirm_complete": {"documents_complete": True},
     "accept_complete": {"documents_complete": True},
     "refuse_incomplete": {"reason": "Стандарттың 9-тармағындағы құжаттар толық емес.", "ground": "p9"},
-    "refuse": {"reason": "Стандарттың 10-тармағы бойынша негіз бар.", "ground": "p10-1"},
+    "refuse": {
+        "reason": "Стандарттың 10-тармағы бойынша негіз бар.",
+        "ground": "p10-1",
+        "refusal_signed_by": HEAD,
+    },
     "return_incomplete": {"reason": "Құжаттар толық емес."},
     "draft_refusal": {"reason": "Біліктілік талаптарына сәйкес емес.", "ground": "p10-2"},
     "reject_at_portal": {"message": "signature_refused"},
@@ -40,12 +50,22 @@ DATA = {
     "decide_noncompliant": {"recommendations": "Дезинфекциялық тосқауыл орнату."},
     "examine": {"identification_checked": True, "epizootic_situation": "Аудан бойынша тұрақты."},
     "issue_confirmation": {"delivery": "printout"},
-    "identify": {"animal_number": "KZ770001", "identification_method": "сырға"},
-    "reidentify": {"animal_number": "KZ770099", "identification_method": "сырға"},
+    "identify": {
+        "animal_number": "KZ770001",
+        "identification_method": "сырға",
+        "sex": "female",
+        "birth_date": "2024-04-02",
+    },
+    "reidentify": {
+        "animal_number": "KZ770099",
+        "identification_method": "сырға",
+        "sex": "male",
+        "birth_date": "2023-05-20",
+    },
     "await_tags": {"tag_condition": "lost"},
     "pass_test": {"test_score": 85},
-    "fail_test": {"test_score": 20},
-    "decide": {"decision": "attested"},
+    "fail_test": {"test_score": 20, **COMMISSION},
+    "decide": {"decision": "attested", **COMMISSION},
     "draft_license": {"qualification_met": True},
     "draft_reissue": {"changes": "Заңды мекенжай өзгерді."},
 }
@@ -61,9 +81,10 @@ class Step:
     due: datetime | None
     data: dict = field(default_factory=dict)
 
-    def payload(self, executor_id: int) -> dict:
+    def payload(self, executor_id: int, head_id: int | None = None) -> dict:
         merged = {**DATA.get(self.name, {}), **self.data}
-        return {k: executor_id if v == EXECUTOR else v for k, v in merged.items()}
+        ids = {EXECUTOR: executor_id, HEAD: head_id}
+        return {k: ids[v] if isinstance(v, str) and v in ids else v for k, v in merged.items()}
 
 
 @dataclass(frozen=True)
@@ -77,6 +98,7 @@ class Path:
     channel: str = "office"
     extra_data: dict = field(default_factory=dict)
     needs_licence: bool = False  # re-issue / duplicate: the applicant's licence is issued first
+    needs_passport: bool = False  # duplicate passport: the animal is identified (its passport issued) first
 
     def data(self) -> dict:
         return {**filing_data(self.service, self.subcase), **self.extra_data}
@@ -344,6 +366,7 @@ PATHS = [
             Step("prepare_copy", E, d(12, 14), "document_ready", d(12, 14, 15)),
             Step("hand_over", E, d(12, 14, 5), "issued", None),
         ),
+        needs_passport=True,
     ),
     Path(
         "s4-extract-portal",
@@ -353,7 +376,14 @@ PATHS = [
         d(12, 10, 15),
         (
             Step("register", E, d(12, 10, 5), "registered", close(12)),
-            Step("prepare_copy", E, d(12, 14), "document_ready", d(12, 14, 15)),
+            Step(
+                "prepare_copy",
+                E,
+                d(12, 14),
+                "document_ready",
+                d(12, 14, 15),
+                {"passport_number": "ВП-2019-004411", "species": "жылқы"},
+            ),
             Step("hand_over", E, d(12, 14, 5), "issued", None),
         ),
         channel="portal",

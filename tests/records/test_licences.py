@@ -136,5 +136,10 @@ def test_a_pending_reissue_of_a_licence_reissued_meanwhile_is_stopped(licence, f
     with pytest.raises(GuardFailed):
         step(second, "draft_reissue", Role.EXECUTOR, {"changes": "Мекенжай."})
     # the refusal route stays open
-    second = step(second, "draft_refusal", Role.EXECUTOR, {"reason": "Лицензия қайта ресімделіп қойған."})
+    second = step(
+        second,
+        "draft_refusal",
+        Role.EXECUTOR,
+        {"reason": "Лицензия қайта ресімделіп қойған.", "ground": "p10"},
+    )
     assert second.state == "refusal_drafted"

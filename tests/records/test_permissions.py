@@ -145,7 +145,7 @@ def test_role_matrix(run_path, users, clock, service, name):
     app = run_path(path, until=index, check=False)
     step = path.steps[index]
     clock.set(step.at)
-    payload = step.payload(users[Role.EXECUTOR].pk)
+    payload = step.payload(users[Role.EXECUTOR].pk, users[Role.HEAD].pk)
     before = _state(app)
     for role in Role:
         with transaction.atomic():

@@ -28,7 +28,7 @@ from records.services import (
 )
 
 from .conftest import at, doc, filing_data, make_user
-from .paths import PATHS_BY_KEY, d
+from .paths import DATA, PATHS_BY_KEY, d
 
 
 def log_count(app) -> int:
@@ -305,7 +305,7 @@ def test_an_individual_number_is_given_once(run_path, file, step, users, clock):
         GuardFailed,
         "identify",
         users[Role.EXECUTOR],
-        {"animal_number": "KZ770001", "identification_method": "сырға"},
+        {**DATA["identify"], "animal_number": "KZ770001"},
     )
 
 
@@ -319,7 +319,7 @@ def test_reidentification_gives_a_new_number_and_retires_the_old(run_path, users
         GuardFailed,
         "reidentify",
         users[Role.EXECUTOR],
-        {"animal_number": "KZ0003", "identification_method": "сырға"},
+        {**DATA["reidentify"], "animal_number": "KZ0003"},
     )
 
 
@@ -375,7 +375,7 @@ def test_attestation_retest_only_six_months_after_a_failed_test(run_path, file, 
 def test_attestation_again_only_a_year_after_not_attested(run_path, file, step, users, clock):
     path = PATHS_BY_KEY["s5-attested"]
     first = run_path(path, until=len(path.steps) - 2, check=False)  # at the interview, 19 March
-    first = step(first, "decide", Role.COMMISSION, {"decision": "not_attested"})
+    first = step(first, "decide", Role.COMMISSION, {**DATA["decide"], "decision": "not_attested"})
     clock.set(d(19, 12, 10))
     first = step(first, "deliver", Role.OFFICE)  # the result is received on 19 March 2025
     clock.set(d(1, month=4))
@@ -515,7 +515,8 @@ def test_a_result_calls_the_certificates_hook_inside_the_transaction(run_path, m
     path = PATHS_BY_KEY["s2-refused"]
     app = run_path(path, until=2, check=False)
     with pytest.raises(RuntimeError):
-        perform_transition(app.pk, "refuse", user=users[Role.EXECUTOR], data={"reason": "x"})
+        refusal = {"reason": "x", "ground": "p10", "refusal_signed_by": users[Role.HEAD].pk}
+        perform_transition(app.pk, "refuse", user=users[Role.EXECUTOR], data=refusal)
     assert Application.objects.get(pk=app.pk).state == "examined"
     assert audit.timeline(app)[-1].transition == "examine"
 

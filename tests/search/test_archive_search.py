@@ -155,3 +155,13 @@ def test_json_api_takes_the_same_parameters(records, client, users):
     response = client.get("/api/v1/search/", {"date_from": "not a date"})
     assert response.status_code == 400 and response.json()["code"] == "invalid_input"
     assert "date_from" in response.json()["field_errors"]
+
+
+def test_the_admin_menu_leads_archivists_to_the_archive_search(records, client, users, django_user_model):
+    from records.setup import setup_records
+
+    setup_records()  # what setup_portal gives the staff roles: the admin
+    client.force_login(users[Role.ARCHIVIST])
+    assert '"/kk/archive/"' in client.get("/admin/").content.decode()  # the sidebar's JSON props
+    client.force_login(make_user(django_user_model, "editor2", Role.EDITOR))
+    assert "/archive/" not in client.get("/admin/").content.decode()

@@ -10,7 +10,7 @@ from portal.demo import ensure_demo_users
 from portal.staff import setup_portal
 from records.demo import seed_applications
 from records.recorders.demo import seed_recorders_demo
-from records.staff.access import ensure_staff_access
+from records.setup import setup_records
 from records.states import TERMINAL_STATES
 
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         setup_portal()
         users = ensure_demo_users()
-        ensure_staff_access()
+        setup_records()
         states = _seed_applications(options["applications"])
         if states:
             self.stdout.write(

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 
 from portal.staff import WORKFLOW_NAME, setup_portal
+from records.setup import setup_records
 
 
 class Command(BaseCommand):
@@ -11,6 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = setup_portal()
+        setup_records()
         self.stdout.write(gettext("Site ready: acts page %(page)s, workflow «%(name)s» (%(id)s).") % {
             "page": result["acts_page_id"], "name": WORKFLOW_NAME, "id": result["workflow_id"],
         })

@@ -1,0 +1,352 @@
+"""What each result document prints, read from the application: the filed details, what its transitions
+recorded, and the people of its audit log (``records.result_documents`` issues the document).
+
+Printed documents are Kazakh whatever the interface language: the values are the application's data as
+written, and the few fixed words here (sex of an animal, the test outcome, a refusal ground given as a
+code) are content, not interface text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from certificates.models import IssuedDocument
+from certificates.services import documents_for
+from portal.procedure import SERVICES
+
+from . import audit
+from .applications import Application
+from .errors import GuardFailed
+from .licences import Licence
+from .models import TransitionLog
+from .roles import Role, user_roles
+
+SOURCE_TYPE = "records.application"
+REFUSED_STATES = frozenset({"refused", "refused_incomplete"})
+DUPLICATE, REISSUE = IssuedDocument.Relation.DUPLICATE.value, IssuedDocument.Relation.REISSUE.value
+SEX_KK = {"female": "аналық", "male": "аталық"}
+NO_PASSPORT = _(
+    "No valid veterinary passport of the animal %(number)s is registered here: a duplicate can only be made "
+    "of a registered passport."
+)
+NO_LICENCE_DOCUMENT = _(
+    "The licence %(number)s has no valid document registered here that could be re-issued or duplicated."
+)
+# A ground typed as a code: "p10" (point 10) or "p10-1" (point 10, sub-point 1) of the service standard.
+_GROUND_CODE = re.compile(r"p(\d{1,2})(?:[-.](\d{1,2}))?", re.IGNORECASE)
+_STANDARD = "Мемлекеттік көрсетілетін қызмет стандартының"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The document to issue: its type, what it prints, and the original it re-issues or duplicates."""
+
+    doc_type: str
+    payload: dict[str, Any]
+    original: IssuedDocument | None = None
+    relation: str = ""
+
+
+def source_record(app_or_pk: Application | int) -> tuple[str, str]:
+    """The certificates registry's reference to an application."""
+    pk = app_or_pk.pk if isinstance(app_or_pk, Application) else app_or_pk
+    return SOURCE_TYPE, str(pk)
+
+
+def plan_for(app: Application, by: Any) -> Plan:
+    """The result document of ``app``, which has just reached a result through a transition done by ``by``."""
+    facts = _Facts(app, by)
+    if app.state in REFUSED_STATES:
+        return _refusal(facts)
+    return _BUILDERS[app.service](facts)
+
+
+# -- reading the application ------------------------------------------------------------------------------
+
+
+class _Facts:
+    """One application as the builders read it; the audit log is read once, when first needed."""
+
+    def __init__(self, app: Application, by: Any) -> None:
+        self.app, self.by, self.details = app, by, app.details
+        self._rows: list[TransitionLog] | None = None
+
+    @property
+    def rows(self) -> list[TransitionLog]:
+        if self._rows is None:
+            self._rows = audit.timeline(self.app)
+        return self._rows
+
+    def base(self) -> dict[str, Any]:
+        return {"application_no": self.app.registration_no}
+
+    def last(self, *transitions: str) -> TransitionLog | None:
+        return next((row for row in reversed(self.rows) if row.transition in transitions), None)
+
+    def head(self) -> str:
+        """The head who signs: the latest actor, holding the head's role, of a transition a head performs
+        (the result transition itself when ``by`` is the head; else signing, or the resolution)."""
+        specs = type(self.app).transition_specs()
+        for row in reversed(self.rows):
+            spec = specs.get(row.transition)
+            if spec and Role.HEAD in spec.roles and row.actor_id and Role.HEAD in user_roles(row.actor):
+                return row.actor_name
+        return ""
+
+    def executor(self) -> str:
+        return _name(self.app.assigned_executor)
+
+
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()).strip() if user is not None else ""
+
+
+def _lines(text: Any) -> list[str]:
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+def _compact(payload: dict[str, Any]) -> dict[str, Any]:
+    """Without the blanks: an optional field not known is left out rather than printed empty."""
+    return {key: value for key, value in payload.items() if value not in (None, "", [])}
+
+
+def ground_text(ground: str) -> str:
+    """A refusal ground as printed: a code of the standard's point in words, anything else as written."""
+    match = _GROUND_CODE.fullmatch((ground or "").strip())
+    if match is None:
+        return (ground or "").strip()
+    point, sub = match.groups()
+    if sub:
+        return f"{_STANDARD} {point}-тармағының {sub}) тармақшасы"
+    if point == "9":
+        return f"{_STANDARD} 9-тармағында көзделген құжаттардың толық топтамасы ұсынылмаған"
+    return f"{_STANDARD} {point}-тармағы"
+
+
+def registered_passport(animal_number: str) -> IssuedDocument | None:
+    """The valid veterinary passport registered here for the animal (an original or a re-issue, not a
+    duplicate), from the identification application that gave the animal this individual number."""
+    number = (animal_number or "").strip()
+    if not number:
+        return None
+    identified = (
+        Application.objects.filter(service="animal_identification", result_number=number)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in identified:
+        found = _valid_original(documents_for(source_record(pk)), "vet_passport")
+        if found is not None:
+            return found
+    return None
+
+
+def _valid_original(documents, doc_type: str) -> IssuedDocument | None:
+    """A valid document of the type that may be re-issued or duplicated (a duplicate is not an original)."""
+    for doc in documents:
+        if (
+            doc.doc_type == doc_type
+            and doc.status == IssuedDocument.Status.VALID
+            and doc.relation != DUPLICATE
+        ):
+            return doc
+    return None
+
+
+# -- the documents ---------------------------------------------------------------------------------------
+
+
+def _refusal(f: _Facts) -> Plan:
+    app = f.app
+    payload = {
+        **f.base(),
+        "service": SERVICES[app.service].title_kk,
+        "ground": ground_text(app.refusal_ground),
+        "reasoning": app.refusal_reason,
+        "head": f.details.get("refusal_signed_by") or f.head(),
+    }
+    return Plan("refusal", _compact(payload))
+
+
+def _vet_sanitary_conclusion(f: _Facts) -> Plan:
+    d = f.details
+    decision = f.last("decide_compliant", "decide_noncompliant")
+    act = f.last("submit_act")
+    compliant = decision is not None and decision.transition == "decide_compliant"
+    payload = {
+        **f.base(),
+        "object_name": d.get("object_name"),
+        "object_address": d.get("object_address"),
+        "act_number": d.get("act_number"),
+        "act_date": act.at.isoformat() if act else None,
+        "compliant": compliant,
+        "recommendations": [] if compliant else _lines(d.get("recommendations")),
+        "head": f.head(),
+        "vet_doctor": decision.actor_name if decision else "",
+    }
+    return Plan("vet_sanitary_conclusion", _compact(payload))
+
+
+def _vet_certificate(f: _Facts) -> Plan:
+    d = f.details
+    number = d.get("animal_number", "")
+    passport = registered_passport(number)
+    payload = {
+        **f.base(),
+        "species": d.get("description"),
+        "individual_number": number,
+        "passport_number": passport.number if passport else None,
+        "destination": d.get("destination"),
+        "examined_at": d.get("examined_at"),
+        "epizootic_situation": d.get("epizootic_situation"),
+        "executor": f.executor(),
+    }
+    return Plan("vet_certificate", _compact(payload))
+
+
+def _registration_confirmation(f: _Facts) -> Plan:
+    d = f.details
+    payload = {
+        **f.base(),
+        "kind": f.app.subcase or "assign",
+        "registration_number": f.app.result_number,
+        # A re-registration for a new name or legal form prints the new one.
+        "facility_name": d.get("new_name") or d.get("facility_name"),
+        "facility_address": d.get("facility_address"),
+        "activity": d.get("activity"),
+        "head": f.head(),
+    }
+    return Plan("registration_confirmation", _compact(payload))
+
+
+def _animal_identification(f: _Facts) -> Plan:
+    app, d = f.app, f.details
+    if app.subcase == "passport_extract":
+        return _passport_extract(f)
+    if app.subcase == "duplicate_passport":
+        number = d.get("animal_number", "")
+        original = registered_passport(number)
+        if original is None:
+            raise GuardFailed(NO_PASSPORT, params={"number": number})
+        # The duplicate reprints the original's data; it names this application and who signs it now.
+        return Plan("vet_passport", _compact({**f.base(), "executor": f.executor()}), original, DUPLICATE)
+    payload = {
+        **f.base(),
+        "individual_number": app.result_number,
+        "species": d.get("species"),
+        "sex": SEX_KK.get(d.get("sex", "")),
+        "birth_date": d.get("birth_date"),
+        "identification_method": d.get("identification_method"),
+        "identified_at": d.get("identified_at"),
+        "keeping_address": app.applicant.address,
+        "executor": f.executor(),
+    }
+    # A re-identification under a new number replaces the passport of the retired number, if registered.
+    retired = (
+        registered_passport(d.get("retired_animal_number", "")) if d.get("retired_animal_number") else None
+    )
+    return Plan("vet_passport", _compact(payload), retired, REISSUE if retired else "")
+
+
+def _passport_extract(f: _Facts) -> Plan:
+    d = f.details
+    number = d.get("animal_number", "")
+    passport = registered_passport(number)
+    printed = passport.payload if passport else {}
+    payload = {
+        **f.base(),
+        "passport_number": passport.number if passport else d.get("passport_number"),
+        "individual_number": number,
+        "species": printed.get("species") or d.get("species"),
+        "breed": printed.get("breed"),
+        "birth_date": printed.get("birth_date"),
+        "events": printed.get("events"),
+        "executor": f.executor(),
+    }
+    return Plan("passport_extract", _compact(payload))
+
+
+def _attestation(f: _Facts) -> Plan:
+    app, d = f.app, f.details
+    payload = {
+        **f.base(),
+        "decision": app.decision,
+        "activity": d.get("activity"),
+        "attested_at": d.get("tested_at"),
+        "test_result": _test_result(d),
+        "chair": d.get("commission_chair"),
+        "members": _lines(d.get("commission_members")),
+        "secretary": d.get("commission_secretary"),
+        "reinterview_not_before": d.get("reinterview_not_before")
+        if app.decision == "re_attestation"
+        else None,
+        "head": f.head(),
+    }
+    return Plan("attestation_sheet", _compact(payload))
+
+
+def _test_result(details: dict[str, Any]) -> str:
+    outcome = "өтпеді" if details.get("test_failed") else "өтті"
+    score = details.get("test_score")
+    return f"{outcome} ({score} балл)" if score is not None else outcome
+
+
+def _licence(f: _Facts) -> Plan:
+    app = f.app
+    original, relation = None, ""
+    if app.subcase == "reissue":
+        licence = Licence.objects.select_related("parent").get(previous_id=app.licence_id)
+        original, relation = _licence_document(app.licence), REISSUE
+    elif app.subcase == "duplicate":
+        licence = app.licence
+        original, relation = _licence_document(licence), DUPLICATE
+    else:
+        licence = app.issued_licences.select_related("parent").get()
+    payload = {**f.base(), "head": f.head()}
+    if licence.kind == Licence.ANNEX:
+        parent = licence.parent
+        payload |= {
+            "licence_number": parent.number,
+            "activity": parent.activity,
+            "subtypes": [licence.activity],
+        }
+    else:
+        payload |= {
+            "licence_number": licence.number,
+            "activity": licence.activity,
+            "licensee_address": app.applicant.address,
+        }
+    if relation == REISSUE:
+        payload["reissue_reason"] = f.details.get("changes")
+    return Plan(_licence_type(licence), _compact(payload), original, relation)
+
+
+def _licence_type(licence: Licence) -> str:
+    return "licence_annex" if licence.kind == Licence.ANNEX else "licence"
+
+
+def _licence_document(licence: Licence) -> IssuedDocument:
+    """The valid document of the licence concerned, from the application that issued this version or, for a
+    version re-issued without its own document (an annex carried over), an earlier one."""
+    doc_type, version = _licence_type(licence), licence
+    while version is not None:
+        found = _valid_original(documents_for(source_record(version.application_id)), doc_type)
+        if found is not None:
+            return found
+        version = version.previous
+    raise GuardFailed(NO_LICENCE_DOCUMENT, params={"number": licence.number})
+
+
+_BUILDERS: dict[str, Callable[[_Facts], Plan]] = {
+    "vet_sanitary_conclusion": _vet_sanitary_conclusion,
+    "vet_certificate": _vet_certificate,
+    "registration_number": _registration_confirmation,
+    "animal_identification": _animal_identification,
+    "attestation": _attestation,
+    "licence": _licence,
+}
