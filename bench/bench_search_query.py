@@ -35,6 +35,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.search_data import Generator  # noqa: E402
+from search.access import visible_types  # noqa: E402
 from search.backends.elastic import ElasticBackend  # noqa: E402
 from search.backends.embedded import EmbeddedBackend  # noqa: E402
 from search.query import OVERDUE, Query, parse_text  # noqa: E402
@@ -66,7 +67,7 @@ def latencies(backend, queries: list[dict]) -> dict:
             terms=item["terms"],
             sort=item["sort"],
             facets=FACETS,
-            scope_roles=["archivist"],
+            scope_types=sorted(visible_types(frozenset({"archivist"}))),
             now=now,
             size=20,
         )

@@ -101,7 +101,6 @@ class Generator:
                 "retention": rng.choice(["1y", "5y"]) if record_type == "journal_entry" else "",
                 "due_at": iso(due),
                 "identifiers": f"{880000000000 + n % 1_000_000:012d}",
-                "roles": ["archivist", "head", "office_clerk"],
                 "units_acl": [],
                 "fields": {"applicant": f"{surname} {given}"},
                 "text": text,

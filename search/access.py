@@ -1,6 +1,7 @@
 """Who sees what.  Public search sees only the published regulations (the points index).  Record search
-needs a staff role and shows the records whose type that role may see; recordings only to the responsible
-persons and heads of their territorial unit; IIN/BIN are masked except for the roles whose work needs them.
+needs a staff role and shows the records whose type that role may see (a filter on the record type, from
+the registry's roles); recordings only to the responsible persons and heads of their territorial unit;
+IIN/BIN are masked except for the roles whose work needs them.
 """
 
 from __future__ import annotations
@@ -46,12 +47,13 @@ class Scope:
     """What one user may see in record search."""
 
     roles: frozenset[str]
+    record_types: frozenset[str]  # the record types these roles may see (search.registry)
     units: frozenset[str] | None  # None: every unit (superusers)
     identifiers: bool  # IIN/BIN shown and searchable
 
     def may_see(self, source: dict[str, Any]) -> bool:
         """The same rule as the index filter, for one document (record pages, CSV rows)."""
-        if not self.roles.intersection(source.get("roles") or ()):
+        if source.get("record_type") not in self.record_types:
             return False
         units = source.get("units_acl") or []
         return not units or self.units is None or bool(self.units.intersection(units))
@@ -73,16 +75,26 @@ def user_units(user: Any) -> frozenset[str]:
     return frozenset(storage_units(user).values_list("code", flat=True))
 
 
-def scope_for(user: Any) -> Scope | None:
-    """The user's scope in record search, or None when no role of theirs may see any record."""
+def visible_types(roles: frozenset[str]) -> frozenset[str]:
+    """The record types whose roles include one of ``roles``.  Read at query time rather than stored in
+    each document: a change of who may see what applies at once, with no re-indexing."""
     from .registry import record_types
 
+    return frozenset(
+        record_type.name
+        for record_type in record_types()
+        if roles.intersection(str(role) for role in record_type.roles)
+    )
+
+
+def scope_for(user: Any) -> Scope | None:
+    """The user's scope in record search, or None when no role of theirs may see any record."""
     roles = frozenset(str(role) for role in user_roles(user))
-    visible = set().union(*(record_type.roles for record_type in record_types())) if record_types() else set()
-    if not roles.intersection(str(role) for role in visible):
+    types = visible_types(roles)
+    if not types:
         return None
     units = None if user.is_superuser else user_units(user)
-    return Scope(roles=roles, units=units, identifiers=bool(roles & identifier_roles()))
+    return Scope(roles=roles, record_types=types, units=units, identifiers=bool(roles & identifier_roles()))
 
 
 def mask_identifier(value: str) -> str:

@@ -75,7 +75,6 @@ class RecordDocument(SearchDocument):
     retention = Keyword()
     due_at = Date()
     identifiers = Text(analyzer=PREANALYSED)  # IIN/BIN, matched only for the roles that may see them
-    roles = Keyword(multi=True)  # who may see the record
     units_acl = Keyword(multi=True)  # when set: only staff of these territorial units
     fields = Object(enabled=False)  # label → value pairs shown on the hit
 

@@ -7,7 +7,7 @@ Semantics every backend implements (the contract tests hold them to it):
 - ``terms``: per field, any of the values (a multi-valued field matches when it holds one of them);
   fields are combined with AND; ``date_from``/``date_to`` bound ``sort_date`` (inclusive);
   ``overdue``: ``due_at`` before ``now``;
-- ``scope_roles`` / ``scope_units``: the access filter of record search (see search.access);
+- ``scope_types`` / ``scope_units``: the access filter of record search (see search.access);
 - facets count the hits of the whole query (filters included), ordered by count, then value;
 - order: "relevance" (score, then newest, then ``sort_key``), "newest" or "oldest" (``sort_date``, then
   ``sort_key``).
@@ -40,7 +40,8 @@ class Query:
     date_to: date | None = None
     overdue: bool = False
     now: datetime | None = None  # what "overdue" is measured against
-    scope_roles: list[str] | None = None  # None: no access filter (public points index)
+    # The record types the user's roles may see; None: no access filter (public points index).
+    scope_types: list[str] | None = None
     scope_units: list[str] | None = None  # None: every unit
     facets: list[str] = field(default_factory=list)
     sort: str = "relevance"

@@ -222,7 +222,7 @@ def record_query(scope: Scope, criteria: Criteria, *, now: datetime | None = Non
         date_to=_local_midnight(criteria.date_to) + timedelta(days=1) if criteria.date_to else None,
         overdue=criteria.overdue,
         now=now or timezone.now(),
-        scope_roles=sorted(scope.roles),
+        scope_types=sorted(scope.record_types),
         scope_units=sorted(scope.units) if scope.units is not None else None,
         facets=RECORD_FACETS,
         sort=criteria.sort,

@@ -215,8 +215,8 @@ def _filters(query: Query) -> list[Q]:
         found.append(Q("range", sort_date={**dates, "format": "strict_date_optional_time"}))
     if query.overdue:
         found.append(Q("range", due_at={"lt": query.now.isoformat()}))
-    if query.scope_roles is not None:
-        found.append(Q("terms", roles=query.scope_roles))
+    if query.scope_types is not None:
+        found.append(Q("terms", record_type=query.scope_types or ["-"]))
     if query.scope_units is not None:
         found.append(~Q("exists", field="units_acl") | Q("terms", units_acl=query.scope_units or ["-"]))
     return found

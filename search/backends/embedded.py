@@ -5,7 +5,7 @@ Each version of an index is a table of documents (one column per keyword, date a
 index's Document, the rest as JSON) plus its full-text part; ``search.IndexAlias`` names the version in use,
 so a rebuild swaps versions in one transaction.  Only the text goes through the full-text engine (its
 relevance then weighs the query's words alone); keyword filters use the columns' indexes, and multi-valued
-keywords (roles, units) are stored as «\\x1fa\\x1fb\\x1f» and matched within the rows the rest selected.
+keywords (units) are stored as «\\x1fa\\x1fb\\x1f» and matched within the rows the rest selected.
 """
 
 from __future__ import annotations
@@ -169,9 +169,9 @@ class EmbeddedBackend:
                     clause, values_params = _column_filter(dialect, name, columns[name], values)
                     where.append(clause)
                     params += values_params
-            if query.scope_roles is not None:
+            if query.scope_types is not None:
                 clause, values_params = _column_filter(
-                    dialect, "roles", "keywords", query.scope_roles or ["-"]
+                    dialect, "record_type", "keyword", query.scope_types or ["-"]
                 )
                 where.append(clause)
                 params += values_params
@@ -268,8 +268,8 @@ def _filter_groups(query: Query) -> list[list[str]]:
     groups = [
         [filter_token(name, value) for value in values] for name, values in query.terms.items() if values
     ]
-    if query.scope_roles is not None:
-        groups.append([filter_token("roles", role) for role in query.scope_roles] or [NOTHING])
+    if query.scope_types is not None:
+        groups.append([filter_token("record_type", name) for name in query.scope_types] or [NOTHING])
     if query.scope_units is not None:
         groups.append([EVERY_UNIT, *(filter_token("units_acl", unit) for unit in query.scope_units)])
     return groups

@@ -81,7 +81,6 @@ def record_document(record_type: RecordType, pk: Any, record: Record) -> dict[st
             "retention": record.retention,
             "due_at": iso(record.due_at),
             "identifiers": " ".join(i for i in record.identifiers if i),
-            "roles": sorted(str(role) for role in record_type.roles),
             "units_acl": sorted(record.units_acl) if record_type.unit_scoped else [],
             "fields": {key: str(value) for key, value in record.fields.items() if value not in (None, "")},
             "text": text,

@@ -15,10 +15,15 @@ from search.backends.elastic import ElasticBackend
 from search.backends.embedded import EmbeddedBackend
 from search.query import OVERDUE, Query, parse_text
 
-from .corpus import NOW, point_docs, record_docs
+from .corpus import APPLICATION, NOW, RECORDING, point_docs, record_docs
 
 FACETS = ["record_type", "service", "state", "unit", "year", OVERDUE, "retention"]
 STAFF = ["archivist", "office_clerk", "responsible_person", "head"]
+
+
+def types_of(roles: list[str]) -> list[str]:
+    """The corpus's record types these roles may see (what search.access.visible_types gives the portal)."""
+    return [t.name for t in (APPLICATION, RECORDING) if t.roles.intersection(roles)]
 
 
 def load(backend, index: str, docs) -> None:
@@ -27,7 +32,7 @@ def load(backend, index: str, docs) -> None:
 
 
 def q(index: str, text: str = "", **kwargs) -> Query:
-    defaults = {"now": NOW, "scope_roles": STAFF} if index == "records" else {}
+    defaults = {"now": NOW, "scope_types": types_of(STAFF)} if index == "records" else {}
     return Query(index=index, **parse_text(text, identifiers=index == "records"), **{**defaults, **kwargs})
 
 
@@ -87,16 +92,22 @@ def test_filters_facets_and_their_order(points):
 def test_identifier_access_and_unit_filters(records):
     iin = "880515300010"  # record 10: a recording of its unit
     recording = records.search(
-        q("records", iin, scope_roles=["head"], scope_units=["Тараз", "Шу ауданы", "Жамбыл ауданы"])
+        q("records", iin, scope_types=types_of(["head"]), scope_units=["Тараз", "Шу ауданы", "Жамбыл ауданы"])
     )
     assert ids(recording) == ["recording:10"]
-    assert records.search(q("records", iin, scope_roles=["archivist"])).total == 0  # not a recording role
+    assert (
+        records.search(q("records", iin, scope_types=types_of(["archivist"]))).total == 0
+    )  # not a recording role
     other_unit = next(u for u in ("Тараз", "Шу ауданы") if u != recording.hits[0].source["unit"])
-    assert records.search(q("records", iin, scope_roles=["head"], scope_units=[other_unit])).total == 0
-    visible = records.search(q("records", scope_roles=["archivist"], size=500))
+    assert (
+        records.search(q("records", iin, scope_types=types_of(["head"]), scope_units=[other_unit])).total == 0
+    )
+    visible = records.search(q("records", scope_types=types_of(["archivist"]), size=500))
     assert visible.total == 270 and all(h.source["record_type"] == "application" for h in visible.hits)
     # An identifier is never part of the text: without the identifiers field it matches nothing.
-    as_word = Query(index="records", **parse_text(iin, identifiers=False), scope_roles=STAFF, now=NOW)
+    as_word = Query(
+        index="records", **parse_text(iin, identifiers=False), scope_types=types_of(STAFF), now=NOW
+    )
     assert records.search(as_word).total == 0
 
 
@@ -175,8 +186,13 @@ RECORD_QUERIES = [
         "date_to": datetime(2024, 6, 1, tzinfo=UTC),
     },
     {"text": "880515300042"},
-    {"text": "", "scope_roles": ["head"], "scope_units": ["Шу ауданы"]},
-    {"text": "", "terms": {"retention": ["5y"]}, "scope_roles": ["responsible_person"], "scope_units": None},
+    {"text": "", "scope_types": types_of(["head"]), "scope_units": ["Шу ауданы"]},
+    {
+        "text": "",
+        "terms": {"retention": ["5y"]},
+        "scope_types": types_of(["responsible_person"]),
+        "scope_units": None,
+    },
 ]
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from portal.models import ApprovedDocumentPage, LegalActPage
 from search import outbox
+from search.access import visible_types
 from search.backends import get_backend
 from search.indexing import check
 from search.models import OutboxEntry
@@ -20,7 +21,11 @@ from search.query import Query, parse_text
 
 
 def search(index: str, text: str, **kwargs):
-    scope = {"scope_roles": ["archivist"], "now": timezone.now()} if index == "records" else {}
+    scope = (
+        {"scope_types": sorted(visible_types(frozenset({"archivist"}))), "now": timezone.now()}
+        if index == "records"
+        else {}
+    )
     return get_backend().search(Query(index=index, **parse_text(text), **scope, size=100, **kwargs))
 
 

@@ -61,3 +61,19 @@ def test_journal_entries_and_their_facets(recorded, staff, client):  # noqa: F81
     services.extend_retention(recorded.media.first(), category="inspection", reference="А-17", by=staff.rp)
     outbox.drain()
     assert len(hits(client, staff.rp, type="recording", retention="5y")) == 1
+
+
+def test_who_may_see_a_type_is_read_at_query_time(recorded, staff, client, monkeypatch):  # noqa: F811
+    """Documents carry their record type, not a copy of the roles: a change of the registry's roles for a
+    type applies to the next search, with nothing re-indexed."""
+    from dataclasses import replace
+
+    from search import registry
+
+    name = recorded.inspector_name.split()[0]
+    entry = [f"journal_entry:{recorded.pk}"]
+    assert hits(client, staff.rp, q=name, type="journal_entry") == entry
+    journal = registry.record_type("journal_entry")
+    monkeypatch.setitem(registry._record_types, "journal_entry", replace(journal, roles=frozenset({"head"})))
+    assert hits(client, staff.rp, q=name, type="journal_entry") == []
+    assert hits(client, staff.head, q=name, type="journal_entry") == entry
