@@ -119,25 +119,26 @@ class Generator:
         for i in range(count):
             kind = i % 20
             if kind < 6:
-                text = rng.choice(SURNAMES)
+                text, label = rng.choice(SURNAMES), "name"
             elif kind < 8:
-                text = f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}"
+                text, label = f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}", "name"
             elif kind < 10:
                 n = rng.randrange(1, 1_000_000)
-                text = f"{2018 + n % 8}-{n % 6 + 1}-{n:07d}"
+                text, label = f"{2018 + n % 8}-{n % 6 + 1}-{n:07d}", "number"
             elif kind < 12:
-                text = f"{rng.choice(PLACES)} {rng.choice(self.words)}"
+                text, label = f"{rng.choice(PLACES)} {rng.choice(self.words)}", "place_and_word"
             elif kind < 16:
-                text = rng.choice(self.words)
+                text, label = rng.choice(self.words), "act_word"
             elif kind < 18:
-                text = rng.choice(self.words[:50])
+                text, label = rng.choice(self.words[:50]), "frequent_act_word"
             else:
-                text = ""
+                text, label = "", "filters_only"
             filters = {}
             if i % 3 == 0:
                 filters["service"] = [rng.choice(SERVICES)]
             if not text:
                 filters["unit"] = [rng.choice(PLACES)]
                 filters["year"] = [str(rng.randrange(2018, 2026))]
-            found.append({"text": text, "terms": filters, "sort": "newest" if i % 4 == 0 else "relevance"})
+            sort = "newest" if i % 4 == 0 else "relevance"
+            found.append({"text": text, "terms": filters, "sort": sort, "kind": label})
         return found
