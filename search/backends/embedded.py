@@ -21,7 +21,7 @@ from django.db import connection, transaction
 
 from ..documents import field_kinds, index_name
 from ..query import OVERDUE, FacetValue, Hit, Query, Result
-from . import sql_fts
+from . import columnar, sql_fts
 
 FACET_LIMIT = 100
 
@@ -98,9 +98,9 @@ class EmbeddedBackend:
         columns = _columns(index)
         rows = [_row(doc, columns) for doc in docs]
         with transaction.atomic(), connection.cursor() as cursor:
-            self.dialect.delete(
-                cursor, table, [*deletes, *(row["id"] for row in rows)] if version is None else list(deletes)
-            )
+            # A new version has none of the ids yet; the live one replaces what it is given.
+            replaced = [*deletes, *(row["id"] for row in rows)] if version is None else list(deletes)
+            self.dialect.delete(cursor, table, columns, replaced)
             self.dialect.insert(cursor, table, columns, rows)
         return len(rows)
 
@@ -143,6 +143,9 @@ class EmbeddedBackend:
             return Result(total=0, hits=[], facets={name: [] for name in query.facets})
         columns = _columns(query.index)
         self.dialect.prepare(connection)
+        with connection.cursor() as cursor:
+            if self.dialect.columnar(cursor, table):
+                return columnar.search(cursor, self.dialect, table, query, columns, _filter_groups(query))
         where, params, source = self._where(table, query, columns)
         with connection.cursor() as cursor:
             facets, total = self._facets(cursor, source, where, params, query)

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from ..query import Query
+from . import docvalues
 
 _FTS_WEIGHTS = {"text_stems": 1.0}  # relevance counts the stems only; phrases and identifiers filter
 
@@ -18,10 +19,17 @@ def _ident(name: str) -> str:
     return f'"{name}"'
 
 
+_columnar: dict[str, bool] = {}
+
+
 class Dialect:
+    def columnar(self, cursor, table: str) -> bool:
+        """Whether searches of ``table`` are answered from doc values (search.backends.columnar)."""
+        return False
+
     def create(self, table: str, columns: dict[str, str]) -> list[str]: ...
     def drop(self, table: str) -> list[str]: ...
-    def delete(self, cursor, table: str, ids: list[str]) -> None: ...
+    def delete(self, cursor, table: str, columns: dict[str, str], ids: list[str]) -> None: ...
     def insert(self, cursor, table: str, columns: dict[str, str], rows: list[dict[str, Any]]) -> None: ...
     def match(self, table: str, query: Query, groups: list[list[str]]) -> tuple[str, str, list]:
         """(FROM clause, condition, parameters) of the query's text and of each group of ``filters``
@@ -81,23 +89,32 @@ class SQLite(Dialect):
             *_filter_indexes(table, columns),
             f"CREATE VIRTUAL TABLE {table}_fts USING fts5({fts}, tokenize = 'unicode61 remove_diacritics 0')",
             f"CREATE VIRTUAL TABLE {table}_vocab USING fts5vocab({table}_fts, 'col')",
+            f"CREATE VIRTUAL TABLE {table}_instance USING fts5vocab({table}_fts, 'instance')",
+            *docvalues.create(table),
         ]
 
     def drop(self, table):
         return [
+            *docvalues.drop(table),
+            f"DROP TABLE IF EXISTS {table}_instance",
             f"DROP TABLE IF EXISTS {table}_vocab",
             f"DROP TABLE IF EXISTS {table}_fts",
             f"DROP TABLE IF EXISTS {table}_source",
             f"DROP TABLE IF EXISTS {table}",
         ]
 
-    def delete(self, cursor, table, ids):
+    def delete(self, cursor, table, columns, ids):
+        removed = []
         for chunk in _chunks(ids):
-            marks = ", ".join(["%s"] * len(chunk))
-            rowids = f"SELECT rowid FROM {table} WHERE id IN ({marks})"
-            for part in ("_fts", "_source"):
-                cursor.execute(f"DELETE FROM {table}{part} WHERE rowid IN ({rowids})", chunk)
-            cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
+            cursor.execute(f"SELECT rowid FROM {table} WHERE id IN ({_marks(len(chunk))})", chunk)
+            rowids = [rowid for (rowid,) in cursor.fetchall()]
+            if not rowids:
+                continue
+            for part in ("_fts", "_source", ""):
+                cursor.execute(f"DELETE FROM {table}{part} WHERE rowid IN ({_marks(len(rowids))})", rowids)
+            removed += rowids
+        if removed and self.columnar(cursor, table):
+            docvalues.update(cursor, table, docvalues.Layout.of(columns), removed, [])
 
     def insert(self, cursor, table, columns, rows):
         if not rows:
@@ -118,6 +135,9 @@ class SQLite(Dialect):
             f"INSERT INTO {table}_fts (rowid, {', '.join(fts)}) VALUES ({_marks(len(fts) + 1)})",
             [[first + n, *(row[c] for c in fts)] for n, row in enumerate(rows)],
         )
+        if self.columnar(cursor, table):
+            added = [(first + n, row) for n, row in enumerate(rows)]
+            docvalues.update(cursor, table, docvalues.Layout.of(columns), [], added)
 
     def match(self, table, query, groups):
         parts = ["filters : (" + " OR ".join(_quote(token) for token in group) + ")" for group in groups]
@@ -141,6 +161,13 @@ class SQLite(Dialect):
             f"SELECT rowid, source FROM {table}_source WHERE rowid IN ({_marks(len(rowids))})", rowids
         )
         return dict(cursor.fetchall())
+
+    def columnar(self, cursor, table: str) -> bool:
+        """Whether ``table`` has doc values (versions built before them answer from rows)."""
+        if table not in _columnar:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [f"{table}_values"])
+            _columnar[table] = cursor.fetchone() is not None
+        return _columnar[table]
 
     def prepare(self, connection):
         # Memory-mapped reads: a search touches thousands of rows at random; no read() call per page.
@@ -181,7 +208,7 @@ class PostgreSQL(Dialect):
     def drop(self, table):
         return [f"DROP TABLE IF EXISTS {table}"]
 
-    def delete(self, cursor, table, ids):
+    def delete(self, cursor, table, columns, ids):
         for chunk in _chunks(ids):
             cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [chunk])
 

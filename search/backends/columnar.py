@@ -1,0 +1,217 @@
+"""A search of the embedded backend on SQLite, answered from the doc values (search.backends.docvalues).
+
+FTS5 finds the hits — the text, the phrases, the identifiers and every keyword filter and access rule as
+terms of one MATCH — and hands back their rowids in one string; the total, the facets, the date filters,
+BM25 and the order are then numpy operations over columns.  Only the page of hits reads rows.
+
+Relevance is BM25 as Lucene computes it (k1 1.2, b 0.75, idf ln(1 + (N − n + 0.5)/(n + 0.5))) over the
+``text_stems`` field: the number of documents and the document lengths come from the doc values, a stem's
+frequency in each hit from FTS5's instance vocabulary or, for few hits, from the hits' own text.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from ..query import OVERDUE, FacetValue, Hit, Query, Result
+from . import docvalues
+
+K1, B = 1.2, 0.75
+FACET_LIMIT = 100
+NO_DATE = docvalues.NO_DATE
+LAST = np.iinfo(np.int64).max  # sorts documents without a date after every dated one
+_SIMPLE_TERM_COST, _TEXT_COST = 0.4, 3.0  # µs per posting read from the vocabulary, per hit's text read
+
+
+def search(
+    cursor, dialect, table: str, query: Query, columns: dict[str, str], groups: list[list[str]]
+) -> Result:
+    values = docvalues.load(cursor, table, docvalues.Layout.of(columns))
+    rowids = _matching(cursor, dialect, table, query, groups)
+    if rowids is None:
+        rowids = np.flatnonzero(values.live)
+    else:  # (every rowid FTS5 knows has its values, written in the same transaction)
+        rowids = (
+            rowids[values.live[rowids.clip(0, len(values.live) - 1)] == 1] if len(values.live) else rowids[:0]
+        )
+    rowids = rowids[_date_filters(values, query, rowids)]
+    facets = {name: _facet(values, name, rowids, query) for name in query.facets}
+    if not len(rowids):
+        return Result(total=0, hits=[], facets=facets)
+    scores = _scores(cursor, table, query, values, rowids, groups)
+    page = _page(cursor, table, query, values, rowids, scores)
+    bodies = dialect.sources(cursor, table, [rowid for rowid, _, _ in page]) if page else {}
+    hits = [Hit(id=doc_id, score=score, source=json.loads(bodies[rowid])) for rowid, doc_id, score in page]
+    return Result(total=len(rowids), hits=hits, facets=facets)
+
+
+def _matching(cursor, dialect, table: str, query: Query, groups: list[list[str]]) -> np.ndarray | None:
+    """The rowids FTS5 matches (ascending), or None when nothing narrows the search."""
+    if not (query.has_text or groups):
+        return None
+    _, condition, params = dialect.match(table, query, groups)
+    cursor.execute(f"SELECT group_concat(rowid) FROM {table}_fts WHERE {condition}", params)
+    return _numbers(cursor.fetchone()[0])
+
+
+def _numbers(text: str | None) -> np.ndarray:
+    """«3,5,8» (SQLite's group_concat) as integers."""
+    return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
+
+
+def _ms(value) -> int:
+    from .embedded import utc_text
+
+    return int(np.datetime64(utc_text(value)[:-1], "ms").astype(np.int64))
+
+
+def _date_filters(values: docvalues.Columns, query: Query, rowids: np.ndarray) -> np.ndarray:
+    keep = np.ones(len(rowids), bool)
+    if query.date_from or query.date_to:
+        dates = values.dates["sort_date"][rowids]
+        keep &= dates != NO_DATE
+        if query.date_from:
+            keep &= dates >= _ms(query.date_from)
+        if query.date_to:
+            keep &= dates < _ms(query.date_to)
+    if query.overdue:
+        keep &= _overdue(values, query, rowids)
+    return keep
+
+
+def _overdue(values: docvalues.Columns, query: Query, rowids: np.ndarray) -> np.ndarray:
+    due = values.dates["due_at"][rowids]
+    return (due != NO_DATE) & (due < _ms(query.now))
+
+
+def _facet(values: docvalues.Columns, name: str, rowids: np.ndarray, query: Query) -> list[FacetValue]:
+    """Counts ordered by count, then value — the order of Elasticsearch's terms aggregation."""
+    if name == OVERDUE:
+        count = int(np.count_nonzero(_overdue(values, query, rowids)))
+        return [FacetValue("1", count)] if count else []
+    names = values.values[name]
+    counts = np.bincount(values.keywords[name][rowids], minlength=len(names))
+    found = [(names[code], int(counts[code])) for code in np.flatnonzero(counts) if code]
+    found.sort(key=lambda item: (-item[1], item[0]))
+    return [FacetValue(value, count) for value, count in found[:FACET_LIMIT]]
+
+
+# -- relevance ---------------------------------------------------------------------------------------------
+
+
+def _scores(cursor, table, query: Query, values, rowids: np.ndarray, groups) -> np.ndarray | None:
+    if not query.stems or query.sort != "relevance":
+        return None
+    documents = values.documents()
+    lengths = values.length[rowids].astype(np.float64)
+    norms = K1 * (1 - B + B * lengths / values.average_length())
+    scores = np.zeros(len(rowids))
+    # One stem and nothing else: its hits are all its documents.
+    alone = len(query.stems) == 1 and not (
+        query.phrases or query.identifiers or groups or query.date_from or query.date_to or query.overdue
+    )
+    for stem in query.stems:
+        frequency = len(rowids) if alone else _document_frequency(cursor, table, stem)
+        idf = np.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
+        tf = _term_frequencies(cursor, table, stem, rowids, frequency)
+        scores += idf * tf * (K1 + 1) / (tf + norms)
+    return scores
+
+
+def _document_frequency(cursor, table: str, stem: str) -> int:
+    cursor.execute(f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH %s", [_stems_match(stem)])
+    return cursor.fetchone()[0]
+
+
+def _stems_match(stem: str) -> str:
+    return 'text_stems : "' + stem.replace('"', '""') + '"'
+
+
+def _term_frequencies(cursor, table: str, stem: str, rowids: np.ndarray, frequency: int) -> np.ndarray:
+    """How often ``stem`` occurs in each hit: from the vocabulary (cost by the stem's postings) or from
+    the hits' text (cost by the hits), whichever reads less.  A stem FTS5 would split into several tokens
+    is only in the text."""
+    if stem.isalnum() and frequency * _SIMPLE_TERM_COST < len(rowids) * _TEXT_COST:
+        return _frequencies_from_vocabulary(cursor, table, stem, rowids)
+    return _frequencies_from_text(cursor, table, stem, rowids)
+
+
+def _frequencies_from_vocabulary(cursor, table: str, stem: str, rowids: np.ndarray) -> np.ndarray:
+    cursor.execute(
+        f"SELECT group_concat(doc) FROM {table}_instance WHERE term = %s AND col = 'text_stems'", [stem]
+    )
+    documents, counts = _runs(_numbers(cursor.fetchone()[0]))
+    if not len(documents):
+        return np.zeros(len(rowids))
+    found = np.searchsorted(documents, rowids).clip(0, len(documents) - 1)
+    return np.where(documents[found] == rowids, counts[found], 0).astype(np.float64)
+
+
+def _frequencies_from_text(cursor, table: str, stem: str, rowids: np.ndarray) -> np.ndarray:
+    counts = {}
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500].tolist()
+        cursor.execute(
+            f"SELECT rowid, text_stems FROM {table}_fts WHERE rowid IN ({', '.join(['%s'] * len(chunk))})",
+            chunk,
+        )
+        for rowid, text in cursor.fetchall():
+            counts[rowid] = text.split().count(stem)
+    return np.array([counts.get(rowid, 0) for rowid in rowids.tolist()], dtype=np.float64)
+
+
+def _runs(occurrences: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct documents of a posting list (one entry per occurrence) and how often each occurs."""
+    if len(occurrences) > 1 and np.any(occurrences[1:] < occurrences[:-1]):
+        occurrences = np.sort(occurrences)
+    starts = np.flatnonzero(np.r_[True, occurrences[1:] != occurrences[:-1]]) if len(occurrences) else []
+    return occurrences[starts], np.diff(np.r_[starts, len(occurrences)])
+
+
+# -- order -------------------------------------------------------------------------------------------------
+
+
+def _page(
+    cursor, table: str, query: Query, values, rowids: np.ndarray, scores
+) -> list[tuple[int, str, float]]:
+    """(rowid, id, score) of the requested page: the numeric sort keys choose the candidates in numpy, the
+    last tie-break (``sort_key``) is read for those candidates only."""
+    dates = values.dates["sort_date"][rowids]
+    if query.sort == "oldest":
+        by_date = np.where(dates == NO_DATE, LAST, dates)
+    else:
+        by_date = np.where(dates == NO_DATE, LAST, -dates)
+    keys = [by_date] if scores is None else [-scores, by_date]
+    wanted = query.offset + query.size
+    chosen = _candidates(keys, wanted)
+    cursor.execute(
+        f"SELECT rowid, id, sort_key FROM {table} WHERE rowid IN ({', '.join(['%s'] * len(chosen))})",
+        rowids[chosen].tolist(),
+    )
+    rows = {rowid: (doc_id, sort_key or "") for rowid, doc_id, sort_key in cursor.fetchall()}
+    ordered = sorted(
+        chosen.tolist(), key=lambda i: (*(key[i].item() for key in keys), rows[int(rowids[i])][1])
+    )[query.offset : wanted]
+    return [
+        (int(rowids[i]), rows[int(rowids[i])][0], float(scores[i]) if scores is not None else 0.0)
+        for i in ordered
+    ]
+
+
+def _candidates(keys: list[np.ndarray], wanted: int) -> np.ndarray:
+    """Positions of the ``wanted`` best hits by ``keys`` (ascending, lexicographic), with every hit tied
+    with the last of them on all keys (the tie-break then decides)."""
+    positions = np.arange(len(keys[0]))
+    chosen = []
+    for key in keys:
+        if len(positions) <= wanted:
+            break
+        ranks = key[positions]
+        cut = np.partition(ranks, wanted - 1)[wanted - 1]
+        better = ranks < cut
+        chosen.append(positions[better])
+        wanted -= int(np.count_nonzero(better))
+        positions = positions[ranks == cut]
+    return np.concatenate([*chosen, positions])
