@@ -150,16 +150,17 @@ def _frequencies_from_vocabulary(cursor, table: str, stem: str, rowids: np.ndarr
 
 
 def _frequencies_from_text(cursor, table: str, stem: str, rowids: np.ndarray) -> np.ndarray:
-    counts = {}
-    for start in range(0, len(rowids), 500):
-        chunk = rowids[start : start + 500].tolist()
-        cursor.execute(
-            f"SELECT rowid, text_stems FROM {table}_fts WHERE rowid IN ({', '.join(['%s'] * len(chunk))})",
-            chunk,
-        )
-        for rowid, text in cursor.fetchall():
-            counts[rowid] = text.split().count(stem)
+    found = _by_rowid(cursor, f"SELECT rowid, text_stems FROM {table}_fts", rowids.tolist())
+    counts = {rowid: text.split().count(stem) for rowid, text in found}
     return np.array([counts.get(rowid, 0) for rowid in rowids.tolist()], dtype=np.float64)
+
+
+def _by_rowid(cursor, select: str, rowids: list[int]):
+    """The rows of ``select`` for ``rowids``, in batches that stay under SQLite's limit of parameters."""
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500]
+        cursor.execute(f"{select} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        yield from cursor.fetchall()
 
 
 def _runs(occurrences: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -186,11 +187,8 @@ def _page(
     keys = [by_date] if scores is None else [-scores, by_date]
     wanted = query.offset + query.size
     chosen = _candidates(keys, wanted)
-    cursor.execute(
-        f"SELECT rowid, id, sort_key FROM {table} WHERE rowid IN ({', '.join(['%s'] * len(chosen))})",
-        rowids[chosen].tolist(),
-    )
-    rows = {rowid: (doc_id, sort_key or "") for rowid, doc_id, sort_key in cursor.fetchall()}
+    found = _by_rowid(cursor, f"SELECT rowid, id, sort_key FROM {table}", rowids[chosen].tolist())
+    rows = {rowid: (doc_id, sort_key or "") for rowid, doc_id, sort_key in found}
     ordered = sorted(
         chosen.tolist(), key=lambda i: (*(key[i].item() for key in keys), rows[int(rowids[i])][1])
     )[query.offset : wanted]

@@ -5,6 +5,7 @@ rolled-back transactions, and rank by BM25 as Lucene computes it."""
 from __future__ import annotations
 
 import math
+import random
 from datetime import date
 
 import pytest
@@ -143,3 +144,29 @@ def test_relevance_is_lucene_bm25_whichever_way_the_frequencies_are_read(embedde
     }
     assert [hit.id for hit in result.hits] == sorted(expected, key=lambda name: -expected[name])
     assert {hit.id: hit.score for hit in result.hits} == pytest.approx(expected)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="doc values are the SQLite dialect's")
+def test_the_last_tie_break_orders_a_thousand_equal_dates(embedded, monkeypatch):
+    """1,200 points of one act share its date: the page is chosen among all of them by ``sort_key``
+    (more of them than one SQL statement may name)."""
+    keys = [f"{n:05d}" for n in random.Random(3).sample(range(1200), 1200)]
+    embedded.ensure("points")
+    embedded.write(
+        "points",
+        [
+            {
+                "id": f"p{n}",
+                "group": "page:1",
+                "sort_key": key,
+                "sort_date": "2021-04-14",
+                "status": "in_force",
+            }
+            for n, key in enumerate(keys)
+        ],
+    )
+    query = Query(index="points", terms={"status": ["in_force"]}, facets=["status"], offset=40, size=30)
+    from_columns = embedded.search(query)
+    rows_only(monkeypatch)
+    assert answer(from_columns) == answer(embedded.search(query))
+    assert [hit.source["sort_key"] for hit in from_columns.hits] == sorted(keys)[40:70]
