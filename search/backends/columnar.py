@@ -104,16 +104,20 @@ def _facet(values: docvalues.Columns, name: str, rowids: np.ndarray, query: Quer
 def _scores(cursor, table, query: Query, values, rowids: np.ndarray, groups) -> np.ndarray | None:
     if not query.stems or query.sort != "relevance":
         return None
-    documents = values.documents()
+    documents = values.documents
     lengths = values.length[rowids].astype(np.float64)
-    norms = K1 * (1 - B + B * lengths / values.average_length())
+    norms = K1 * (1 - B + B * lengths / values.average_length)
     scores = np.zeros(len(rowids))
     # One stem and nothing else: its hits are all its documents.
     alone = len(query.stems) == 1 and not (
         query.phrases or query.identifiers or groups or query.date_from or query.date_to or query.overdue
     )
     for stem in query.stems:
-        frequency = len(rowids) if alone else _document_frequency(cursor, table, stem)
+        if stem not in values.frequencies:
+            if len(values.frequencies) > 100_000:  # a long-lived process asked for most of the vocabulary
+                values.frequencies.clear()
+            values.frequencies[stem] = len(rowids) if alone else _document_frequency(cursor, table, stem)
+        frequency = values.frequencies[stem]
         idf = np.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
         tf = _term_frequencies(cursor, table, stem, rowids, frequency)
         scores += idf * tf * (K1 + 1) / (tf + norms)

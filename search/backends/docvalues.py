@@ -15,6 +15,7 @@ from __future__ import annotations
 import secrets
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -150,10 +151,14 @@ class Columns:
     dates: dict[str, np.ndarray]
     values: dict[str, list[str]] = field(default_factory=dict)  # field → value of each code (0: "")
     tokens: dict[int, int] = field(default_factory=dict)
+    # Stem → number of documents: valid as long as these columns are (any write makes new columns).
+    frequencies: dict[str, int] = field(default_factory=dict)
 
+    @cached_property
     def documents(self) -> int:
         return int(np.count_nonzero(self.live))
 
+    @cached_property
     def average_length(self) -> float:
         lengths = self.length[self.live == 1]
         with_stems = np.count_nonzero(lengths)

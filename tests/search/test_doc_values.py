@@ -116,34 +116,50 @@ POINTS = [
 ]
 
 
+def point(name: str, stems: str) -> dict:
+    return {
+        "id": name,
+        "group": name,
+        "sort_key": name,
+        "text": stems,
+        "text_stems": stems,
+        "text_words": stems,
+    }
+
+
+def expected_scores(points: list[tuple[str, str]], stem: str) -> dict[str, float]:
+    with_stem = [(name, stems.split()) for name, stems in points if stem in stems.split()]
+    average = sum(len(stems.split()) for _, stems in points) / len(points)
+    return {
+        name: bm25(words.count(stem), len(words), len(points), len(with_stem), average)
+        for name, words in with_stem
+    }
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="doc values are the SQLite dialect's")
 @pytest.mark.parametrize("costs", [(0.0, 1.0), (1.0, 0.0)], ids=["from-vocabulary", "from-text"])
 def test_relevance_is_lucene_bm25_whichever_way_the_frequencies_are_read(embedded, monkeypatch, costs):
     monkeypatch.setattr(columnar, "_SIMPLE_TERM_COST", costs[0])
     monkeypatch.setattr(columnar, "_TEXT_COST", costs[1])
     embedded.ensure("points")
-    embedded.write(
-        "points",
-        [
-            {
-                "id": name,
-                "group": name,
-                "sort_key": name,
-                "text": stems,
-                "text_stems": stems,
-                "text_words": stems,
-            }
-            for name, stems in POINTS
-        ],
-    )
+    embedded.write("points", [point(name, stems) for name, stems in POINTS])
     result = embedded.search(Query(index="points", words=["лицензия"], stems=["лицензия"], size=10))
-    average = sum(len(stems.split()) for _, stems in POINTS) / len(POINTS)
-    expected = {
-        name: bm25(stems.split().count("лицензия"), len(stems.split()), 4, 3, average)
-        for name, stems in POINTS[:3]
-    }
+    expected = expected_scores(POINTS, "лицензия")
     assert [hit.id for hit in result.hits] == sorted(expected, key=lambda name: -expected[name])
     assert {hit.id: hit.score for hit in result.hits} == pytest.approx(expected)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="doc values are the SQLite dialect's")
+def test_a_write_renews_the_statistics_of_relevance(embedded):
+    """Document counts, frequencies and the average length are kept between searches, never past a write."""
+    embedded.ensure("points")
+    embedded.write("points", [point(name, stems) for name, stems in POINTS])
+    query = Query(index="points", words=["лицензия"], stems=["лицензия"], size=10)
+    embedded.search(query)
+    more = [*POINTS, ("fifth", "лицензия куәлік анықтама тіркеу бер")]
+    embedded.write("points", [point("fifth", more[-1][1])])
+    result = embedded.search(query)
+    assert {hit.id: hit.score for hit in result.hits} == pytest.approx(expected_scores(more, "лицензия"))
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="doc values are the SQLite dialect's")
