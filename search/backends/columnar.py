@@ -30,12 +30,7 @@ def search(
 ) -> Result:
     values = docvalues.load(cursor, table, docvalues.Layout.of(columns))
     rowids = _matching(cursor, dialect, table, query, groups)
-    if rowids is None:
-        rowids = np.flatnonzero(values.live)
-    else:  # (every rowid FTS5 knows has its values, written in the same transaction)
-        rowids = (
-            rowids[values.live[rowids.clip(0, len(values.live) - 1)] == 1] if len(values.live) else rowids[:0]
-        )
+    rowids = np.flatnonzero(values.live) if rowids is None else _live(values, rowids)
     rowids = rowids[_date_filters(values, query, rowids)]
     facets = {name: _facet(values, name, rowids, query) for name in query.facets}
     if not len(rowids):
@@ -54,6 +49,12 @@ def _matching(cursor, dialect, table: str, query: Query, groups: list[list[str]]
     _, condition, params = dialect.match(table, query, groups)
     cursor.execute(f"SELECT group_concat(rowid) FROM {table}_fts WHERE {condition}", params)
     return _numbers(cursor.fetchone()[0])
+
+
+def _live(values: docvalues.Columns, rowids: np.ndarray) -> np.ndarray:
+    """(Every rowid FTS5 knows has live values, written in the same transaction: this only guards.)"""
+    inside = rowids[rowids < len(values.live)]
+    return inside[values.live[inside] == 1]
 
 
 def _numbers(text: str | None) -> np.ndarray:
