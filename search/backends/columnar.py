@@ -155,17 +155,9 @@ def _frequencies_from_vocabulary(cursor, table: str, stem: str, rowids: np.ndarr
 
 
 def _frequencies_from_text(cursor, table: str, stem: str, rowids: np.ndarray) -> np.ndarray:
-    found = _by_rowid(cursor, f"SELECT rowid, text_stems FROM {table}_fts", rowids.tolist())
+    found = docvalues.rows_in(cursor, f"SELECT rowid, text_stems FROM {table}_fts", "rowid", rowids.tolist())
     counts = {rowid: text.split().count(stem) for rowid, text in found}
     return np.array([counts.get(rowid, 0) for rowid in rowids.tolist()], dtype=np.float64)
-
-
-def _by_rowid(cursor, select: str, rowids: list[int]):
-    """The rows of ``select`` for ``rowids``, in batches that stay under SQLite's limit of parameters."""
-    for start in range(0, len(rowids), 500):
-        chunk = rowids[start : start + 500]
-        cursor.execute(f"{select} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk)
-        yield from cursor.fetchall()
 
 
 def _runs(occurrences: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -192,7 +184,9 @@ def _page(
     keys = [by_date] if scores is None else [-scores, by_date]
     wanted = query.offset + query.size
     chosen = _candidates(keys, wanted)
-    found = _by_rowid(cursor, f"SELECT rowid, id, sort_key FROM {table}", rowids[chosen].tolist())
+    found = docvalues.rows_in(
+        cursor, f"SELECT rowid, id, sort_key FROM {table}", "rowid", rowids[chosen].tolist()
+    )
     rows = {rowid: (doc_id, sort_key or "") for rowid, doc_id, sort_key in found}
     ordered = sorted(
         chosen.tolist(), key=lambda i: (*(key[i].item() for key in keys), rows[int(rowids[i])][1])

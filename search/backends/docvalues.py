@@ -127,15 +127,17 @@ def _code(cursor, table: str, dictionary: dict, name: str, value: Any) -> int:
 
 
 def _read(cursor, table: str, dtype: np.dtype, blocks: list[int]) -> dict[int, np.ndarray]:
-    found = {}
-    for start in range(0, len(blocks), 500):
-        chunk = blocks[start : start + 500]
-        cursor.execute(
-            f"SELECT block, data FROM {table}_values WHERE block IN ({', '.join(['%s'] * len(chunk))})", chunk
-        )
-        for number, data in cursor.fetchall():
-            found[number] = np.frombuffer(data, dtype)
-    return found
+    found = rows_in(cursor, f"SELECT block, data FROM {table}_values", "block", blocks)
+    return {number: np.frombuffer(data, dtype) for number, data in found}
+
+
+def rows_in(cursor, select: str, column: str, keys: list[int]):
+    """The rows of ``select`` whose ``column`` is one of ``keys``, in batches that stay under SQLite's
+    limit of parameters."""
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        cursor.execute(f"{select} WHERE {column} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        yield from cursor.fetchall()
 
 
 # -- reading -----------------------------------------------------------------------------------------------
