@@ -6,6 +6,8 @@ touch IssuedDocument's fields directly.
 - ``verify_upload``: is an uploaded file byte-identical to the registered one?
 - ``render_pdf``: pure rendering (previews, bulk reprints); writes nothing.
 - ``can_download``: may this user fetch this document's file?
+- ``documents_for`` / ``valid_original``: what was issued for a record; the document a re-issue or a
+  duplicate names (``REISSUE``, ``DUPLICATE``: the relations a new document may have to it).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from certificates.pdf.fonts import FontMissingError
 from certificates.text import local
 
 __all__ = [
+    "DUPLICATE",
+    "REISSUE",
     "FontMissingError",
     "can_download",
     "cancel_document",
@@ -44,11 +48,13 @@ __all__ = [
     "holder_may_download",
     "issue_document",
     "render_pdf",
+    "valid_original",
     "verify_upload",
     "verify_url",
 ]
 
 HOLDER_ID = re.compile(r"\d{12}")
+REISSUE, DUPLICATE = IssuedDocument.Relation.REISSUE.value, IssuedDocument.Relation.DUPLICATE.value
 DOWNLOAD_PERMISSION = "certificates.view_issueddocument"
 
 
@@ -224,6 +230,17 @@ def documents_for(source_record: tuple[str, str]) -> QuerySet[IssuedDocument]:
     """Every document issued for one record (e.g. ("records.application", "42")), newest first."""
     record_type, record_id = source_record
     return IssuedDocument.objects.filter(source_record_type=record_type, source_record_id=str(record_id))
+
+
+def valid_original(source_record: tuple[str, str], doc_type: str) -> IssuedDocument | None:
+    """The newest valid document of ``doc_type`` issued for the record that a re-issue or a duplicate may
+    name as its original (a duplicate never is one)."""
+    return (
+        documents_for(source_record)
+        .filter(doc_type=doc_type, status=IssuedDocument.Status.VALID)
+        .exclude(relation=DUPLICATE)
+        .first()
+    )
 
 
 # --- helpers --------------------------------------------------------------------------------------------

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from certificates.models import IssuedDocument
-from certificates.services import documents_for
+from certificates.services import DUPLICATE, REISSUE, valid_original
 from portal.procedure import SERVICES
 
 from . import audit
@@ -26,9 +25,11 @@ from .licences import Licence
 from .models import TransitionLog
 from .roles import Role, user_roles
 
+if TYPE_CHECKING:
+    from certificates.models import IssuedDocument
+
 SOURCE_TYPE = "records.application"
 REFUSED_STATES = frozenset({"refused", "refused_incomplete"})
-DUPLICATE, REISSUE = IssuedDocument.Relation.DUPLICATE.value, IssuedDocument.Relation.REISSUE.value
 SEX_KK = {"female": "аналық", "male": "аталық"}
 NO_PASSPORT = _(
     "No valid veterinary passport of the animal %(number)s is registered here: a duplicate can only be made "
@@ -140,25 +141,10 @@ def registered_passport(animal_number: str) -> IssuedDocument | None:
         .values_list("pk", flat=True)
     )
     for pk in identified:
-        found = _valid_original(documents_for(source_record(pk)), "vet_passport")
+        found = valid_original(source_record(pk), "vet_passport")
         if found is not None:
             return found
     return None
-
-
-def _valid_original(documents, doc_type: str) -> IssuedDocument | None:
-    """A valid document of the type that may be re-issued or duplicated (a duplicate is not an original)."""
-    for doc in documents:
-        if (
-            doc.doc_type == doc_type
-            and doc.status == IssuedDocument.Status.VALID
-            and doc.relation != DUPLICATE
-        ):
-            return doc
-    return None
-
-
-# -- the documents ---------------------------------------------------------------------------------------
 
 
 def _refusal(f: _Facts) -> Plan:
@@ -335,7 +321,7 @@ def _licence_document(licence: Licence) -> IssuedDocument:
     version re-issued without its own document (an annex carried over), an earlier one."""
     doc_type, version = _licence_type(licence), licence
     while version is not None:
-        found = _valid_original(documents_for(source_record(version.application_id)), doc_type)
+        found = valid_original(source_record(version.application_id), doc_type)
         if found is not None:
             return found
         version = version.previous
