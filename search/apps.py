@@ -8,7 +8,7 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals
+        from . import checks, signals  # noqa: F401  (checks: registers the dictionary check)
         from .sources import register_builtin
 
         register_builtin()

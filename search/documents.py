@@ -98,10 +98,13 @@ def with_digest(doc: dict[str, Any]) -> dict[str, Any]:
 
 def field_kinds(index: str) -> dict[str, str]:
     """name → "keyword" | "keywords" (multi-valued) | "date" | "integer" | "fulltext" | "stored" (only in the
-    source: neither indexed nor sortable), for the embedded backend."""
+    source: neither indexed nor sortable), for the embedded backend.
+
+    In the order of the names: elasticsearch.dsl iterates a mapping in an order that changes with the
+    process's hash seed, and the embedded backend lays out columns by this order."""
     kinds = {}
     mapping = INDEXES[index]._doc_type.mapping
-    for name in mapping:
+    for name in sorted(mapping):
         field = mapping[name]
         params = field.to_dict()
         if params.get("enabled") is False or (

@@ -171,6 +171,7 @@ SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "vet")  # index alia
 # Deliver the search outbox right after each commit (the demo); otherwise `manage.py search_worker` does.
 SEARCH_OUTBOX_INLINE = env_bool("SEARCH_OUTBOX_INLINE", False)
 SEARCH_CACHE_DIR = Path(os.environ.get("SEARCH_CACHE_DIR", BASE_DIR / ".cache"))  # the hunspell stem table
+SEARCH_REQUIRE_HUNSPELL = False  # production: a missing hunspell-kk is a start-up error (search/checks.py)
 
 # Working time for every deadline (records.calendar): weekends and Kazakhstan's public holidays come from
 # the `holidays` package; decrees it does not know yet are listed here as ISO dates ("2026-03-27").
@@ -191,7 +192,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Framework chatter (a line per background task, per page published) is not what an operator reads.
+    "loggers": {name: {"level": "WARNING"} for name in ("axes", "django_tasks", "wagtail")},
 }
 
 # Issued documents (certificates app): the fonts come from the Debian package fonts-dejavu-core (installed

@@ -28,3 +28,4 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host]  # noqa: F405
+SEARCH_REQUIRE_HUNSPELL = True  # a missing hunspell-kk is a start-up error, not suffix-only stemming

@@ -7,12 +7,13 @@ analyze(text) -> Analysis(stems="…", words="…")  the pre-analysed fields eve
 """
 
 from .kazakh import Analysis, analyze, query_stems, stem, stems_of
-from .normalize import Token, normalize, normalize_word, tokens
+from .normalize import Token, fold, normalize, normalize_word, tokens
 
 __all__ = [
     "Analysis",
     "Token",
     "analyze",
+    "fold",
     "normalize",
     "normalize_word",
     "query_stems",

@@ -95,9 +95,20 @@ def _cache_file(cache_dir: Path, dic: Path, aff: Path) -> Path:
 
 def load(base: Path = DEFAULT_PATH, cache_dir: Path | None = None) -> HunspellTable:
     """The table of ``base``.dic/.aff, from the cache when it is there; an empty table (with a warning) when
-    the dictionary is not installed, so that search still works with the fallback stemmer alone."""
+    the dictionary is not installed, so that search still works with the fallback stemmer alone — unless
+    SEARCH_REQUIRE_HUNSPELL (production), where that raises: gunicorn runs no system checks."""
+    # Django only here: the rest of the module is a plain reader of the dictionary files.
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    base = Path(base)
     dic, aff = base.with_suffix(".dic"), base.with_suffix(".aff")
     if not (dic.exists() and aff.exists()):
+        if getattr(settings, "SEARCH_REQUIRE_HUNSPELL", False):
+            raise ImproperlyConfigured(
+                f"hunspell dictionary {base}.dic/.aff is missing and SEARCH_REQUIRE_HUNSPELL is set: "
+                "apt-get install hunspell-kk"
+            )
         logger.warning(
             "hunspell dictionary %s.dic/.aff is missing: Kazakh stemming uses suffix rules only", base
         )

@@ -90,3 +90,13 @@ def words(text: str) -> list[str]:
 def normalize(text: str) -> str:
     """The normalised words of ``text`` joined by single spaces."""
     return " ".join(words(text))
+
+
+# A Russian keyboard has no Kazakh letters: people type «кызмет берушi» for «қызмет беруші».  Folding maps
+# both to one form; it is indexed as an extra field and applied to the query (ranked below exact forms).
+_FOLD = str.maketrans("қңғүұөһіә", "кнгууохиа")
+
+
+def fold(word: str) -> str:
+    """A normalised word without its Kazakh letters: «қызмет» → «кызмет», «берушi» → «беруши»."""
+    return word.translate(_FOLD)

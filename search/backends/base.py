@@ -42,6 +42,9 @@ class Backend(Protocol):
 
     def count(self, index: str) -> int: ...
 
+    def value_problems(self, index: str) -> list[str]:
+        """What is wrong with the backend's own per-document columns (doc values), for search_check."""
+
     def search(self, query: Query) -> Result: ...
 
     def suggest(self, index: str, stems: list[str]) -> dict[str, str]:

@@ -8,10 +8,16 @@ the index's own database, in blocks of ``BLOCK`` documents (by rowid), rewritten
 changes their documents, so they are exactly as transactional as the rest of the index.  Each block carries
 a random token, new at every rewrite: a process keeps the blocks it has read and re-reads only those whose
 token changed (a rolled-back rewrite brings the old token back, so nothing stale survives it).
+
+The layout of a block (which field sits where) is data: it is stored with the table when the table is
+created (``<table>_layout``) and checked before any block is read or written.  A table whose stored layout is
+missing or differs from the index's fields is never read column-wise (see ``sql_fts.SQLite.columnar``):
+``search_check`` reports it and ``search_reindex`` builds a version with a known layout.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -20,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+LAYOUT_VERSION = 1
 BLOCK = 1024  # documents per stored block: what a one-document change rewrites (46 KB for records)
 NO_DATE = np.iinfo(np.int64).min  # numpy's NaT: a document without the date
 _KEYS = frozenset({"group", "sort_key", "record_id"})  # unique per document: never faceted or filtered
@@ -34,10 +41,22 @@ class Layout:
 
     @classmethod
     def of(cls, columns: dict[str, str]) -> Layout:
+        """The layout of an index's columns: fields in the order of their names, whatever order the
+        mapping was iterated in."""
         return cls(
-            keywords=tuple(n for n, kind in columns.items() if kind == "keyword" and n not in _KEYS),
-            dates=tuple(n for n, kind in columns.items() if kind == "date"),
+            keywords=tuple(sorted(n for n, kind in columns.items() if kind == "keyword" and n not in _KEYS)),
+            dates=tuple(sorted(n for n, kind in columns.items() if kind == "date")),
         )
+
+    def to_json(self) -> str:
+        return json.dumps({"version": LAYOUT_VERSION, "keywords": self.keywords, "dates": self.dates})
+
+    @classmethod
+    def from_json(cls, text: str) -> Layout | None:
+        data = json.loads(text)
+        if data.get("version") != LAYOUT_VERSION:
+            return None
+        return cls(keywords=tuple(data["keywords"]), dates=tuple(data["dates"]))
 
     @property
     def dtype(self) -> np.dtype:
@@ -48,8 +67,10 @@ class Layout:
         )
 
 
-def create(table: str) -> list[str]:
+def create(table: str, layout: Layout) -> list[str]:
     return [
+        f"CREATE TABLE {table}_layout (layout TEXT NOT NULL)",
+        f"INSERT INTO {table}_layout (layout) VALUES ('{layout.to_json().replace(chr(39), chr(39) * 2)}')",
         f"CREATE TABLE {table}_values "
         "(block INTEGER PRIMARY KEY, token INTEGER NOT NULL, data BLOB NOT NULL)",
         # Code 0 is «no value»; codes are never reused, so a block stays readable with a newer dictionary.
@@ -59,7 +80,21 @@ def create(table: str) -> list[str]:
 
 
 def drop(table: str) -> list[str]:
-    return [f"DROP TABLE IF EXISTS {table}_values", f"DROP TABLE IF EXISTS {table}_codes"]
+    return [f"DROP TABLE IF EXISTS {table}_{part}" for part in ("values", "codes", "layout")]
+
+
+def stored_layout(cursor, table: str) -> Layout | None:
+    """The layout ``table``'s blocks were written with; None when the table does not say (built before the
+    layout was stored: its order then depended on the writer's hash seed) or says it in an unknown form."""
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [f"{table}_layout"])
+    if cursor.fetchone() is None:
+        return None
+    cursor.execute(f"SELECT layout FROM {table}_layout")
+    row = cursor.fetchone()
+    try:
+        return Layout.from_json(row[0]) if row else None
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 # -- writing -----------------------------------------------------------------------------------------------
@@ -232,3 +267,42 @@ def _code_values(cursor, table: str, layout: Layout) -> dict[str, list[str]]:
             for value, code in codes.items():
                 values[name][code] = value
     return values
+
+
+# -- checking ----------------------------------------------------------------------------------------------
+
+
+def differences(cursor, table: str, layout: Layout) -> list[str]:
+    """The ids of the documents whose doc values do not say what their rows say (search_check), and
+    «rowid N» for live values that no row has."""
+    columns = load(cursor, table, layout)
+    fields = [*layout.keywords, *layout.dates]
+    select = ", ".join(f'd."{name}"' for name in fields)
+    cursor.execute(
+        f"SELECT d.rowid, d.id, f.text_stems{', ' + select if select else ''} "
+        f"FROM {table} d JOIN {table}_fts f ON f.rowid = d.rowid ORDER BY d.rowid"
+    )
+    wrong, seen = [], set()
+    while batch := cursor.fetchmany(5000):
+        for rowid, doc_id, stems, *row in batch:
+            seen.add(rowid)
+            if not _agrees(columns, layout, rowid, stems, dict(zip(fields, row, strict=True))):
+                wrong.append(doc_id)
+    live = set(np.flatnonzero(columns.live).tolist())
+    return wrong + [f"rowid {rowid}" for rowid in sorted(live - seen)]
+
+
+def _agrees(columns: Columns, layout: Layout, rowid: int, stems: str, row: dict[str, Any]) -> bool:
+    if rowid >= len(columns.live) or not columns.live[rowid]:
+        return False
+    if columns.length[rowid] != len((stems or "").split()):
+        return False
+    for name in layout.keywords:
+        if columns.values[name][columns.keywords[name][rowid]] != (row[name] or ""):
+            return False
+    for name in layout.dates:
+        stored = int(columns.dates[name][rowid])
+        expected = NO_DATE if not row[name] else int(np.datetime64(row[name][:-1], "ms").astype(np.int64))
+        if stored != expected:
+            return False
+    return True

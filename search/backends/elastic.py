@@ -145,6 +145,9 @@ class ElasticBackend:
             except NotFoundError:  # nothing indexed yet
                 return 0
 
+    def value_problems(self, index: str) -> list[str]:
+        return []  # Elasticsearch keeps its doc values itself
+
     # -- reading -------------------------------------------------------------------------------------------
 
     def search(self, query: Query) -> Result:

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 
 from ..documents import field_kinds, index_name
 from ..query import OVERDUE, FacetValue, Hit, Query, Result
-from . import columnar, sql_fts
+from . import columnar, docvalues, sql_fts
 
 FACET_LIMIT = 100
 
@@ -135,6 +135,22 @@ class EmbeddedBackend:
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             return cursor.fetchone()[0]
 
+    def value_problems(self, index: str) -> list[str]:
+        """What is wrong with the doc values of ``index`` (search_check): an unknown layout, or documents
+        whose columns disagree with their rows."""
+        table = self._table(index)
+        columns = _columns(index)
+        if table is None or connection.vendor != "sqlite":
+            return []
+        with connection.cursor() as cursor:
+            problem = self.dialect.layout_problem(cursor, table, columns)
+            if problem:
+                return [f"{problem}: run search_reindex {index}"]
+            if not self.dialect.columnar(cursor, table, columns):
+                return []
+            wrong = docvalues.differences(cursor, table, docvalues.Layout.of(columns))
+        return [f"doc values differ from the rows: {doc_id}" for doc_id in wrong]
+
     # -- reading -------------------------------------------------------------------------------------------
 
     def search(self, query: Query) -> Result:
@@ -144,7 +160,7 @@ class EmbeddedBackend:
         columns = _columns(query.index)
         self.dialect.prepare(connection)
         with connection.cursor() as cursor:
-            if self.dialect.columnar(cursor, table):
+            if self.dialect.columnar(cursor, table, columns):
                 return columnar.search(cursor, self.dialect, table, query, columns, _filter_groups(query))
         where, params, source = self._where(table, query, columns)
         with connection.cursor() as cursor:

@@ -6,11 +6,14 @@ diacritics removal, PostgreSQL tsvector literals built here (no text-search pars
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
 from ..query import Query
 from . import docvalues
+
+logger = logging.getLogger(__name__)
 
 _FTS_WEIGHTS = {"text_stems": 1.0}  # relevance counts the stems only; phrases and identifiers filter
 
@@ -23,9 +26,13 @@ _columnar: dict[str, bool] = {}
 
 
 class Dialect:
-    def columnar(self, cursor, table: str) -> bool:
+    def columnar(self, cursor, table: str, columns: dict[str, str]) -> bool:
         """Whether searches of ``table`` are answered from doc values (search.backends.columnar)."""
         return False
+
+    def layout_problem(self, cursor, table: str, columns: dict[str, str]) -> str:
+        """Why the doc values of ``table`` cannot be read ("" when they can, or when there are none)."""
+        return ""
 
     def create(self, table: str, columns: dict[str, str]) -> list[str]: ...
     def drop(self, table: str) -> list[str]: ...
@@ -90,7 +97,7 @@ class SQLite(Dialect):
             f"CREATE VIRTUAL TABLE {table}_fts USING fts5({fts}, tokenize = 'unicode61 remove_diacritics 0')",
             f"CREATE VIRTUAL TABLE {table}_vocab USING fts5vocab({table}_fts, 'col')",
             f"CREATE VIRTUAL TABLE {table}_instance USING fts5vocab({table}_fts, 'instance')",
-            *docvalues.create(table),
+            *docvalues.create(table, docvalues.Layout.of(columns)),
         ]
 
     def drop(self, table):
@@ -113,7 +120,7 @@ class SQLite(Dialect):
             for part in ("_fts", "_source", ""):
                 cursor.execute(f"DELETE FROM {table}{part} WHERE rowid IN ({_marks(len(rowids))})", rowids)
             removed += rowids
-        if removed and self.columnar(cursor, table):
+        if removed and self.columnar(cursor, table, columns):
             docvalues.update(cursor, table, docvalues.Layout.of(columns), removed, [])
 
     def insert(self, cursor, table, columns, rows):
@@ -135,7 +142,7 @@ class SQLite(Dialect):
             f"INSERT INTO {table}_fts (rowid, {', '.join(fts)}) VALUES ({_marks(len(fts) + 1)})",
             [[first + n, *(row[c] for c in fts)] for n, row in enumerate(rows)],
         )
-        if self.columnar(cursor, table):
+        if self.columnar(cursor, table, columns):
             added = [(first + n, row) for n, row in enumerate(rows)]
             docvalues.update(cursor, table, docvalues.Layout.of(columns), [], added)
 
@@ -162,12 +169,26 @@ class SQLite(Dialect):
         )
         return dict(cursor.fetchall())
 
-    def columnar(self, cursor, table: str) -> bool:
-        """Whether ``table`` has doc values (versions built before them answer from rows)."""
+    def columnar(self, cursor, table: str, columns: dict[str, str]) -> bool:
+        """Whether ``table`` has doc values laid out as this process expects.  Versions built before doc
+        values existed answer from rows; so do versions whose layout is unknown, loudly (their columns
+        cannot be trusted: search_check reports them, search_reindex replaces them)."""
         if table not in _columnar:
-            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [f"{table}_values"])
-            _columnar[table] = cursor.fetchone() is not None
+            problem = self.layout_problem(cursor, table, columns)
+            if problem:
+                logger.error("search table %s: %s; answering from rows until search_reindex", table, problem)
+            _columnar[table] = not problem and _has_values(cursor, table)
         return _columnar[table]
+
+    def layout_problem(self, cursor, table: str, columns: dict[str, str]) -> str:
+        if not _has_values(cursor, table):
+            return ""
+        stored, expected = docvalues.stored_layout(cursor, table), docvalues.Layout.of(columns)
+        if stored is None:
+            return "its doc values have no stored layout (built before layouts were stored)"
+        if stored != expected:
+            return f"its doc values are laid out as {stored.to_json()}, not as {expected.to_json()}"
+        return ""
 
     def prepare(self, connection):
         # Memory-mapped reads: a search touches thousands of rows at random; no read() call per page.
@@ -271,6 +292,11 @@ class PostgreSQL(Dialect):
             [first, chr(ord(first) + 1)],
         )
         return dict(cursor.fetchall())
+
+
+def _has_values(cursor, table: str) -> bool:
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [f"{table}_values"])
+    return cursor.fetchone() is not None
 
 
 def _marks(count: int) -> str:

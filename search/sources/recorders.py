@@ -82,6 +82,10 @@ def describe_recording(media) -> Record:
     )
 
 
+def _recordings_of(entry) -> list[int]:
+    return list(entry.media.values_list("pk", flat=True))
+
+
 def register() -> None:
     if not apps.is_installed("records.recorders"):
         return
@@ -107,6 +111,9 @@ def register() -> None:
             describe=describe_recording,
             roles=RECORDING_ROLES,
             queryset=lambda: MediaRecord.objects.select_related("unit"),
+            # Recordings are stored with bulk_create (no post_save); the upload then saves their journal
+            # entry, which re-indexes them.
+            related={"recorders.JournalEntry": _recordings_of},
             state_labels=dict(MediaRecord.State.choices),
             fields=FIELDS,
             unit_scoped=True,

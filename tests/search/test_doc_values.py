@@ -39,7 +39,7 @@ def records(embedded):
 
 
 def rows_only(monkeypatch) -> None:
-    monkeypatch.setattr(sql_fts.SQLite, "columnar", lambda self, cursor, table: False)
+    monkeypatch.setattr(sql_fts.SQLite, "columnar", lambda self, cursor, table, columns: False)
 
 
 QUERIES = [

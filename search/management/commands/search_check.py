@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from search.backends import get_backend
 from search.documents import INDEXES
 from search.indexing import check, repair
 
@@ -33,6 +34,10 @@ class Command(BaseCommand):
                     shown = ", ".join(ids[:SHOWN]) + (" …" if len(ids) > SHOWN else "")
                     self.stdout.write(f"  {label} ({len(ids)}): {shown}")
             differences += len(report.missing) + len(report.extra) + len(report.stale)
+            problems = get_backend().value_problems(index)
+            for problem in problems[:SHOWN]:
+                self.stdout.write(f"  {problem}")
+            differences += len(problems)
             if fix and not report.ok:
                 self.stdout.write(f"  repair: {repair(report)} queued or deleted")
         if differences and not fix:
