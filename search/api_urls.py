@@ -1,4 +1,5 @@
-"""The JSON API of search: /api/v1/search/ (no language prefix; portal/urls.py)."""
+"""The JSON API of search: /api/v1/search/ (no language prefix; portal/urls.py).  An endpoint of /api/v1/ like
+those of records.api.urls: a bearer token, JSON errors, described in records.api.schema."""
 
 from django.urls import path
 

@@ -20,6 +20,7 @@ STATUS = {
     "payload_too_large": 413,
     "guard_failed": 422,
     "internal_error": 500,
+    "search_unavailable": 503,
 }
 
 
@@ -50,6 +51,12 @@ class InternalError(RecordsError):
 
 def invalid(field: str, message: Any) -> InvalidInput:
     return InvalidInput(field_errors={field: [message]})
+
+
+def invalid_form(form: Any, message: Any = None) -> InvalidInput:
+    """A bound form's errors as ``invalid_input``, one entry per field (``__all__``: the form as a whole)."""
+    field_errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+    return InvalidInput(message, field_errors=field_errors)
 
 
 def json_response(data: Any, status: int = 200, **kwargs: Any) -> JsonResponse:

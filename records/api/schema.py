@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.utils.translation import gettext as _
 
 from portal.procedure import SERVICES
@@ -283,6 +284,134 @@ def _common_schemas() -> dict[str, Any]:
     }
 
 
+def form_parameter(name: str, field: forms.Field) -> dict[str, Any]:
+    """A query parameter described from the form field that reads it."""
+    schema: dict[str, Any]
+    if isinstance(field, forms.BooleanField):
+        schema = {"type": "boolean"}
+    elif isinstance(field, forms.DateField):
+        schema = {"type": "string", "format": "date"}
+    elif isinstance(field, forms.ChoiceField):
+        schema = {"type": "string", "enum": [value for value, _label in field.choices]}
+    elif isinstance(field, forms.IntegerField):
+        schema = {"type": "integer", "minimum": field.min_value, "maximum": field.max_value}
+    else:
+        schema = {"type": "string", "maxLength": field.max_length}
+    schema = {key: value for key, value in schema.items() if value is not None}
+    parameter = {"name": name, "in": "query", "required": False, "schema": schema}
+    if field.label:
+        parameter["description"] = str(field.label)
+    return parameter
+
+
+def _search_parameters() -> list[dict[str, Any]]:
+    """Every parameter RecordSearchForm reads: its fields, then the repeatable facet filters."""
+    from search.forms import FILTER_PARAMS, MAX_VALUES, RecordSearchForm
+    from search.services import PER_PAGE
+
+    defaults = {"sort": "relevance", "page": 1, "per_page": PER_PAGE, "overdue": False}
+    query_words = _('Words, "exact phrases", or a 12-digit IIN/BIN (for the roles that may search by them).')
+    parameters = []
+    for name, field in RecordSearchForm.base_fields.items():
+        parameter = form_parameter(name, field)
+        if name in defaults:
+            parameter["schema"]["default"] = defaults[name]
+        if name == "q":
+            parameter["description"] = query_words
+        parameters.append(parameter)
+    for param, index_field in FILTER_PARAMS.items():
+        parameters.append(
+            {
+                "name": param,
+                "in": "query",
+                "required": False,
+                "style": "form",
+                "explode": True,
+                "description": _(
+                    "Values of the facet «%(facet)s» (any of them); repeat the parameter for several. "
+                    "Letters, digits, spaces and - . : / only."
+                )
+                % {"facet": index_field},
+                "schema": {
+                    "type": "array",
+                    "maxItems": MAX_VALUES,
+                    "items": {"type": "string", "maxLength": 100},
+                },
+            }
+        )
+    return parameters
+
+
+def _search_schemas() -> dict[str, Any]:
+    string = {"type": "string"}
+    return {
+        "SearchHit": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string", "description": _("The record type and id, as «application:17».")},
+                "type": string,
+                "type_label": string,
+                "title": string,
+                "url": {"type": "string", "description": _("The record's page in the archive.")},
+                "date": {"type": ["string", "null"], "format": "date-time"},
+                "state": string,
+                "state_label": string,
+                "service": string,
+                "service_label": string,
+                "overdue": {"type": "boolean"},
+                "fields": {
+                    "type": "array",
+                    "description": _("[label, value] pairs; IIN/BIN masked unless the role needs them."),
+                    "items": {"type": "array", "items": string, "minItems": 2, "maxItems": 2},
+                },
+                "snippet": {"type": "string", "description": _("HTML: the matched words in <mark>.")},
+            },
+            "required": ["id", "type", "title", "url", "date", "state", "overdue", "fields", "snippet"],
+        },
+        "FacetOption": {
+            "type": "object",
+            "properties": {
+                "value": string,
+                "label": string,
+                "count": {"type": "integer", "minimum": 0},
+                "selected": {"type": "boolean"},
+            },
+            "required": ["value", "label", "count", "selected"],
+        },
+        "SearchResults": {
+            "type": "object",
+            "properties": {
+                "count": {"type": "integer", "minimum": 0},
+                "page": {"type": "integer", "minimum": 1},
+                "pages": {"type": "integer", "minimum": 1},
+                "per_page": {"type": "integer", "minimum": 1},
+                "results": {"type": "array", "items": _ref("SearchHit")},
+                "facets": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": _ref("FacetOption")},
+                },
+            },
+            "required": ["count", "page", "pages", "per_page", "results", "facets"],
+        },
+    }
+
+
+def _search_path(errors: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "get": {
+            "operationId": "searchRecords",
+            "summary": _("Search the records (the parameters of the archive search)"),
+            "parameters": _search_parameters(),
+            "responses": {
+                "200": _json(_("One page of hits, with the facets of the whole result."), "SearchResults"),
+                **errors,
+                "404": _error(_("A page past the last one (not_found); page 1 of no hits is a 200.")),
+                "503": _error(_("The search server cannot be reached (search_unavailable).")),
+            },
+        }
+    }
+
+
 def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ref("Error")}}}
 
@@ -357,6 +486,7 @@ def _paths(create_variants: list[dict[str, str]]) -> dict[str, Any]:
                 },
             }
         },
+        "/search/": _search_path(errors),
         "/schema/": {
             "get": {
                 "operationId": "getSchema",
@@ -370,7 +500,7 @@ def _paths(create_variants: list[dict[str, str]]) -> dict[str, Any]:
 
 def openapi_document() -> dict[str, Any]:
     filing, variants = _filing_schemas()
-    schemas = {**_common_schemas(), **filing, **_transition_schemas()}
+    schemas = {**_common_schemas(), **_search_schemas(), **filing, **_transition_schemas()}
     return {
         "openapi": "3.1.0",
         "info": {

@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from records.api_tokens import ApiToken
 from records.roles import Role
 from search import outbox
 
@@ -53,9 +54,11 @@ def hits(html: str) -> list[str]:
 def test_login_and_a_staff_role_are_required(db, client, django_user_model):
     response = client.get("/kk/archive/", {"q": "өтініш"})
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/?next=/kk/archive/")
-    client.force_login(make_user(django_user_model, "editor", Role.EDITOR))
+    editor = make_user(django_user_model, "editor", Role.EDITOR)
+    client.force_login(editor)
     assert client.get("/kk/archive/").status_code == 403
-    assert client.get("/api/v1/search/").status_code == 403
+    token = f"Bearer {ApiToken.issue(editor)[1]}"  # the API takes a token, as all of /api/v1/
+    assert client.get("/api/v1/search/", HTTP_AUTHORIZATION=token).status_code == 403
     client.logout()
     assert client.get("/api/v1/search/").status_code == 401
 
@@ -143,8 +146,9 @@ def test_record_page_from_a_hit(records, client, users, django_user_model):
 
 
 def test_json_api_takes_the_same_parameters(records, client, users):
-    client.force_login(users[Role.ARCHIVIST])
-    data = client.get("/api/v1/search/", {"q": "Асқаров", "type": "application", "sort": "oldest"}).json()
+    token = f"Bearer {ApiToken.issue(users[Role.ARCHIVIST])[1]}"
+    params = {"q": "Асқаров", "type": "application", "sort": "oldest"}
+    data = client.get("/api/v1/search/", params, HTTP_AUTHORIZATION=token).json()
     assert data["count"] == 3
     assert [r["title"] for r in data["results"]] == [a.registration_no for a in records["apps"][:3]]
     assert [(f["value"], f["count"], f["selected"]) for f in data["facets"]["record_type"]] == [
@@ -152,7 +156,7 @@ def test_json_api_takes_the_same_parameters(records, client, users):
     ]
     assert all(IIN not in str(r["fields"]) for r in data["results"])
     assert "<mark>" in data["results"][0]["snippet"]
-    response = client.get("/api/v1/search/", {"date_from": "not a date"})
+    response = client.get("/api/v1/search/", {"date_from": "not a date"}, HTTP_AUTHORIZATION=token)
     assert response.status_code == 400 and response.json()["code"] == "invalid_input"
     assert "date_from" in response.json()["field_errors"]
 
