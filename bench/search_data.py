@@ -71,6 +71,7 @@ class Generator:
         self.start = datetime(2018, 1, 1, 3, tzinfo=UTC)
 
     def doc(self, n: int) -> dict:
+        from search.analysis import fold
         from search.documents import with_digest
         from search.sources.dates import iso, local_year
 
@@ -106,6 +107,8 @@ class Generator:
                 "text": text,
                 "text_stems": " ".join([*number_tokens, *(self._stem[w] for w in text_words)]),
                 "text_words": " ".join([*number_tokens, *(self._norm[w] for w in text_words)]),
+                "text_folded": fold(" ".join([*number_tokens, *(self._stem[w] for w in text_words)])),
+                "refs": "",
             }
         )
 

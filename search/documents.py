@@ -38,6 +38,8 @@ class SearchDocument(Document):
     text = Text(index=False)
     text_stems = Text(analyzer=PREANALYSED)
     text_words = Text(analyzer=PREANALYSED)
+    text_folded = Text(analyzer=PREANALYSED)  # the stems without Kazakh letters (search.analysis.fold)
+    refs = Text(analyzer=PREANALYSED)  # cited dates and numbers, point numbers (search.analysis.citations)
     digest = shown()
 
 

@@ -7,16 +7,19 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import stem, tokens
+from .analysis import fold, stem, tokens
 
 SNIPPET_LENGTH = 240
 
 
-def marked_spans(text: str, stems: list[str], phrases: list[list[str]]) -> list[tuple[int, int]]:
-    """(start, end) offsets in ``text`` of the words to mark, in order, merged where they touch."""
+def marked_spans(
+    text: str, stems: list[str], phrases: list[list[str]], folded: set[str] = frozenset()
+) -> list[tuple[int, int]]:
+    """(start, end) offsets in ``text`` of the words to mark, in order, merged where they touch: words whose
+    stem is wanted, or whose stem without Kazakh letters is in ``folded``."""
     found = tokens(text)
     wanted = set(stems)
-    spans = [(t.start, t.end) for t in found if wanted and stem(t.word) in wanted]
+    spans = [(t.start, t.end) for t in found if _wanted(t.word, wanted, folded)]
     words = [t.word for t in found]
     for phrase in phrases:
         size = len(phrase)
@@ -32,11 +35,22 @@ def marked_spans(text: str, stems: list[str], phrases: list[list[str]]) -> list[
     return merged
 
 
+def _wanted(word: str, stems: set[str], folded: set[str]) -> bool:
+    if not (stems or folded):
+        return False
+    stemmed = stem(word)
+    return stemmed in stems or (bool(folded) and fold(stemmed) in folded)
+
+
 def snippet(
-    text: str, stems: list[str], phrases: list[list[str]] = (), length: int = SNIPPET_LENGTH
+    text: str,
+    stems: list[str],
+    phrases: list[list[str]] = (),
+    length: int = SNIPPET_LENGTH,
+    folded: set[str] = frozenset(),
 ) -> SafeString:
     """About ``length`` characters of ``text`` around its first marked word, HTML-escaped, with <mark>."""
-    spans = marked_spans(text, stems, list(phrases))
+    spans = marked_spans(text, stems, list(phrases), folded)
     start = 0
     if spans and len(text) > length:
         start = max(0, spans[0][0] - length // 3)

@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from . import registry
 from .access import Scope, mask_identifier, scope_for
-from .analysis import stem, tokens
+from .analysis import normalize, stem, tokens
 from .backends import get_backend
 from .highlight import snippet
-from .query import OVERDUE, Query, parse_text
+from .query import OVERDUE, Query, parse_text, search_with_fallback
 
 PER_PAGE = 20
 MAX_RESULTS = 10_000  # the deepest page reachable (Elasticsearch's result window)
@@ -91,7 +91,7 @@ def search_points(
         offset=offset,
         size=size,
     )
-    result = get_backend().search(query) if query.has_text else None
+    result = search_with_fallback(get_backend(), query) if query.has_text else None
     hits = [_point_hit(h.id, h.source, query) for h in result.hits] if result else []
     titles = dict(LegalActPage.objects.values_list("code", "title"))
     labels = {"act_code": titles, "status": {k: str(v) for k, v in STATUS_CHOICES}}
@@ -104,7 +104,7 @@ def search_points(
         for name, values in (result.facets.items() if result else ())
     }
     total = result.total if result else 0
-    suggestion = did_you_mean(text, parsed["stems"]) if query.stems and not total else ""
+    suggestion = did_you_mean(text, parsed["stems"], total, acts, statuses) if query.stems else ""
     return PointResults(
         text=text,
         total=total,
@@ -133,12 +133,28 @@ def _point_hit(doc_id: str, source: dict[str, Any], query: Query) -> PointHit:
         kind=source.get("kind", ""),
         number=source.get("number", ""),
         point_number=source.get("point_number", ""),
-        snippet=snippet(source.get("text", ""), query.stems, query.phrases),
+        snippet=marked_snippet(source.get("text", ""), query),
     )
 
 
-def did_you_mean(text: str, stems: list[str]) -> str:
-    """The query with each word that no published point has replaced by the closest word that one has."""
+def marked_snippet(text: str, query: Query) -> SafeString:
+    stems, folded = query.marked_terms()
+    return snippet(text, sorted(stems), query.phrases, folded=folded)
+
+
+def did_you_mean(text: str, stems: list[str], found: int, acts=(), statuses=()) -> str:
+    """The whole query with each word that no published point has replaced by the closest word that one has
+    — offered only when it finds something, and never less than the query as typed."""
+    suggestion = _corrected(text, stems)
+    if not suggestion or normalize(suggestion) == normalize(text):
+        return ""
+    parsed = parse_text(suggestion)
+    query = Query(index="points", **parsed, terms={"act_code": list(acts), "status": list(statuses)}, size=1)
+    total = search_with_fallback(get_backend(), query).total
+    return suggestion if total and total >= found else ""
+
+
+def _corrected(text: str, stems: list[str]) -> str:
     replacements = get_backend().suggest("points", stems)
     if not replacements:
         return ""
@@ -235,7 +251,7 @@ def search_records(user: Any, criteria: Criteria, *, now: datetime | None = None
     """Raises PermissionDenied when the user has no role that may see records."""
     scope = required_scope(user)
     query = record_query(scope, criteria, now=now)
-    result = get_backend().search(query)
+    result = search_with_fallback(get_backend(), query)
     hits = [record_hit(h.id, h.source, query, scope) for h in result.hits]
     selected = {
         **{k: set(v) for k, v in criteria.filters.items()},
@@ -293,7 +309,7 @@ def record_hit(doc_id: str, source: dict[str, Any], query: Query, scope: Scope) 
         service_label=facet_label("service", source.get("service", "")) if source.get("service") else "",
         overdue=bool(due and query.now and due < _iso_ms(query.now)),
         fields=visible_fields(record_type, source.get("fields") or {}, scope),
-        snippet=snippet(source.get("text", ""), query.stems, query.phrases),
+        snippet=marked_snippet(source.get("text", ""), query),
     )
 
 

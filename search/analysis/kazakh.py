@@ -16,7 +16,7 @@ from functools import lru_cache
 from django.conf import settings
 
 from . import hunspell
-from .normalize import words
+from .normalize import fold, words
 
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _VOWELS = frozenset("аәеиоөуұүыіэюяё")
@@ -40,11 +40,11 @@ _DEVOICE = {"ғ": "қ", "г": "к", "б": "п"}
 EXTRA_STEMS = frozenset(
     """процес объект акт субъект лицензия ветеринария стандарт регламент портал сертификат паспорт
     инспектор министр шлюз браузер компьютер логин пароль карта сайт телнұсқа үдеріс маман бөлім шешім
-    тұлға адам ұйым жүйе орын""".split()
+    тұлға адам ұйым жүйе орын сырға""".split()
 )
 # Roots of hunspell-kk that are not words, or are homonyms that swallow the regulations' nouns
 # («жүйес|і», «бере|ді», «ада|м», «тұл|ға»): never taken while another root is possible.
-_AVOID_ROOTS = frozenset("жүйес беред телнұс үдер ұйы мама бөл шеш тұл ада".split())
+_AVOID_ROOTS = frozenset("жүйес беред телнұс үдер ұйы мама бөл шеш тұл ада сыр".split())
 
 
 @lru_cache(maxsize=1)
@@ -168,6 +168,7 @@ def _tidy(word: str) -> str:
 class Analysis:
     stems: str  # the stems of the words, space-separated (the full-text field of every backend)
     words: str  # the normalised words, space-separated (exact phrase search)
+    folded: str  # the stems without Kazakh letters (a Russian keyboard: «кызмет» finds «қызмет»)
 
 
 def stems_of(text: str) -> list[str]:
@@ -176,7 +177,8 @@ def stems_of(text: str) -> list[str]:
 
 def analyze(text: str) -> Analysis:
     found = words(text)
-    return Analysis(stems=" ".join(map(stem, found)), words=" ".join(found))
+    stems = [stem(word) for word in found]
+    return Analysis(stems=" ".join(stems), words=" ".join(found), folded=fold(" ".join(stems)))
 
 
 def query_stems(text: str) -> list[str]:

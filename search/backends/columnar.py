@@ -15,6 +15,7 @@ import json
 
 import numpy as np
 
+from ..analysis.expand import COORD
 from ..query import OVERDUE, FacetValue, Hit, Query, Result
 from . import docvalues
 
@@ -43,11 +44,21 @@ def search(
 
 
 def _matching(cursor, dialect, table: str, query: Query, groups: list[list[str]]) -> np.ndarray | None:
-    """The rowids FTS5 matches (ascending), or None when nothing narrows the search."""
+    """The rowids FTS5 matches (ascending), or None when nothing narrows the search.  When not every group
+    of words is required, each group's matches are counted and the rows with enough of them kept."""
     if not (query.has_text or groups):
         return None
-    _, condition, params = dialect.match(table, query, groups)
-    cursor.execute(f"SELECT group_concat(rowid) FROM {table}_fts WHERE {condition}", params)
+    required = dialect.required_match(query, groups)
+    words = [dialect.group_match(group) for group in query.groups]
+    if query.all_required:
+        return _rowids(cursor, table, " AND ".join(required + words))
+    found = [_rowids(cursor, table, " AND ".join([*required, group])) for group in words]
+    rowids, counts = np.unique(np.concatenate(found), return_counts=True)
+    return rowids[counts >= query.minimum_should_match]
+
+
+def _rowids(cursor, table: str, expression: str) -> np.ndarray:
+    cursor.execute(f"SELECT group_concat(rowid) FROM {table}_fts WHERE {table}_fts MATCH %s", [expression])
     return _numbers(cursor.fetchone()[0])
 
 
@@ -103,49 +114,64 @@ def _facet(values: docvalues.Columns, name: str, rowids: np.ndarray, query: Quer
 
 
 def _scores(cursor, table, query: Query, values, rowids: np.ndarray, groups) -> np.ndarray | None:
-    if not query.stems or query.sort != "relevance":
+    """The sum over the query's groups of its best alternative's BM25 (each term's, summed) × its weight."""
+    if not query.groups or query.sort != "relevance":
         return None
-    documents = values.documents
     lengths = values.length[rowids].astype(np.float64)
     norms = K1 * (1 - B + B * lengths / values.average_length)
     scores = np.zeros(len(rowids))
-    # One stem and nothing else: its hits are all its documents.
-    alone = len(query.stems) == 1 and not (
-        query.phrases or query.identifiers or groups or query.date_from or query.date_to or query.overdue
-    )
-    for stem in query.stems:
-        if stem not in values.frequencies:
-            if len(values.frequencies) > 100_000:  # a long-lived process asked for most of the vocabulary
-                values.frequencies.clear()
-            values.frequencies[stem] = len(rowids) if alone else _document_frequency(cursor, table, stem)
-        frequency = values.frequencies[stem]
-        idf = np.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
-        tf = _term_frequencies(cursor, table, stem, rowids, frequency)
-        scores += idf * tf * (K1 + 1) / (tf + norms)
+    for group in query.groups:
+        best = np.zeros(len(rowids))
+        for alternative in group.alternatives:
+            score = sum(
+                (
+                    _bm25(cursor, table, values, alternative.field, term, rowids, norms)
+                    for term in alternative.terms
+                ),
+                np.zeros(len(rowids)),
+            )
+            best = np.maximum(best, score * alternative.weight)
+        scores += best + COORD * (best > 0)
     return scores
 
 
-def _document_frequency(cursor, table: str, stem: str) -> int:
-    cursor.execute(f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH %s", [_stems_match(stem)])
+def _bm25(cursor, table, values, field: str, term: str, rowids: np.ndarray, norms: np.ndarray) -> np.ndarray:
+    key = f"{field}:{term}"
+    if key not in values.frequencies:
+        if len(values.frequencies) > 100_000:  # a long-lived process asked for most of the vocabulary
+            values.frequencies.clear()
+        values.frequencies[key] = _document_frequency(cursor, table, field, term)
+    frequency = values.frequencies[key]
+    if not frequency:
+        return np.zeros(len(rowids))
+    idf = np.log(1 + (values.documents - frequency + 0.5) / (frequency + 0.5))
+    tf = _term_frequencies(cursor, table, field, term, rowids, frequency)
+    return idf * tf * (K1 + 1) / (tf + norms)
+
+
+def _document_frequency(cursor, table: str, field: str, term: str) -> int:
+    cursor.execute(f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH %s", [_term_match(field, term)])
     return cursor.fetchone()[0]
 
 
-def _stems_match(stem: str) -> str:
-    return 'text_stems : "' + stem.replace('"', '""') + '"'
+def _term_match(field: str, term: str) -> str:
+    return f'{field} : "' + term.replace('"', '""') + '"'
 
 
-def _term_frequencies(cursor, table: str, stem: str, rowids: np.ndarray, frequency: int) -> np.ndarray:
-    """How often ``stem`` occurs in each hit: from the vocabulary (cost by the stem's postings) or from
-    the hits' text (cost by the hits), whichever reads less.  A stem FTS5 would split into several tokens
-    is only in the text."""
-    if stem.isalnum() and frequency * _SIMPLE_TERM_COST < len(rowids) * _TEXT_COST:
-        return _frequencies_from_vocabulary(cursor, table, stem, rowids)
-    return _frequencies_from_text(cursor, table, stem, rowids)
+def _term_frequencies(
+    cursor, table: str, field: str, term: str, rowids: np.ndarray, frequency: int
+) -> np.ndarray:
+    """How often ``term`` occurs in ``field`` of each hit: from the vocabulary (cost by the term's postings)
+    or from the hits' text (cost by the hits), whichever reads less.  A term FTS5 would split into several
+    tokens is only in the text."""
+    if term.isalnum() and frequency * _SIMPLE_TERM_COST < len(rowids) * _TEXT_COST:
+        return _frequencies_from_vocabulary(cursor, table, field, term, rowids)
+    return _frequencies_from_text(cursor, table, field, term, rowids)
 
 
-def _frequencies_from_vocabulary(cursor, table: str, stem: str, rowids: np.ndarray) -> np.ndarray:
+def _frequencies_from_vocabulary(cursor, table: str, field: str, term: str, rowids: np.ndarray) -> np.ndarray:
     cursor.execute(
-        f"SELECT group_concat(doc) FROM {table}_instance WHERE term = %s AND col = 'text_stems'", [stem]
+        f"SELECT group_concat(doc) FROM {table}_instance WHERE term = %s AND col = %s", [term, field]
     )
     documents, counts = _runs(_numbers(cursor.fetchone()[0]))
     if not len(documents):
@@ -154,9 +180,9 @@ def _frequencies_from_vocabulary(cursor, table: str, stem: str, rowids: np.ndarr
     return np.where(documents[found] == rowids, counts[found], 0).astype(np.float64)
 
 
-def _frequencies_from_text(cursor, table: str, stem: str, rowids: np.ndarray) -> np.ndarray:
-    found = docvalues.rows_in(cursor, f"SELECT rowid, text_stems FROM {table}_fts", "rowid", rowids.tolist())
-    counts = {rowid: text.split().count(stem) for rowid, text in found}
+def _frequencies_from_text(cursor, table: str, field: str, term: str, rowids: np.ndarray) -> np.ndarray:
+    found = docvalues.rows_in(cursor, f"SELECT rowid, {field} FROM {table}_fts", "rowid", rowids.tolist())
+    counts = {rowid: (text or "").split().count(term) for rowid, text in found}
     return np.array([counts.get(rowid, 0) for rowid in rowids.tolist()], dtype=np.float64)
 
 

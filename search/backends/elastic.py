@@ -6,6 +6,9 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
+from queue import Empty, Full, Queue
 from typing import Any
 
 from django.conf import settings
@@ -13,11 +16,14 @@ from django.utils.module_loading import import_string
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 from elasticsearch.dsl import Index, Q, Search
 
+from ..analysis.expand import COORD, FUZZY_MIN, Alternative, Group
 from ..documents import INDEXES, index_name
 from ..query import OVERDUE, FacetValue, Hit, Query, Result
 from .base import SearchUnavailable
 
 FACET_SIZE = 100
+BULK_CHUNK = 2000  # documents per bulk request
+FUZZINESS = f"AUTO:{FUZZY_MIN},{FUZZY_MIN + 1}"  # no edit below 5 letters, 1 at 5, 2 from 6
 
 
 # The settings of a version once it serves searches (SEARCH_ES_REPLICAS: 1 on a production cluster).
@@ -31,7 +37,6 @@ _ERRORS = (TransportError, ApiError, helpers.BulkIndexError)
 
 class ElasticBackend:
     name = "elasticsearch"
-    parallel_writes = True  # a rebuild may send one batch while it builds the next (search.indexing)
 
     def __init__(self, url: str, *, prefix: str | None = None) -> None:
         options: dict[str, Any] = {
@@ -114,10 +119,55 @@ class ElasticBackend:
             written, _errors = helpers.bulk(
                 self.client,
                 actions,
-                chunk_size=2000,
+                chunk_size=BULK_CHUNK,
                 ignore_status=(404,),
                 refresh=refresh,
             )
+        return written
+
+    def write_stream(
+        self, index: str, batches: Iterable[list[dict[str, Any]]], version: str | None = None
+    ) -> int:
+        """Upsert batch after batch (a rebuild): this thread encodes each batch as it comes (from the
+        builders) while a sender thread streams the encoded ones to the bulk API, so that the server does
+        not wait for the client between requests.  Returns the number written."""
+        target = version or self.alias(index)
+        dumps = self.client.transport.serializers.get_serializer("application/json").dumps
+        queue: Queue = Queue(maxsize=2)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk") as sender:
+            sending = sender.submit(self._send, queue, refresh=version is None)
+            try:
+                for docs in batches:
+                    encoded = [({"index": {"_index": target, "_id": d["id"]}}, dumps(_body(d))) for d in docs]
+                    _put(queue, encoded, sending)
+            except BaseException:
+                _stop(queue)  # the sender ends after the request in flight
+                raise
+            _put(queue, None, sending)
+            return sending.result()
+
+    def _send(self, queue: Queue, refresh: bool) -> int:
+        def actions() -> Iterator:
+            while True:
+                try:
+                    encoded = queue.get_nowait()
+                except Empty:  # nothing more yet: send what there is rather than wait for a full chunk
+                    yield helpers.BULK_FLUSH
+                    encoded = queue.get()
+                if encoded is None:
+                    return
+                yield from encoded
+
+        written = 0
+        with _unavailable():
+            for ok, _item in helpers.streaming_bulk(
+                self.client,
+                actions(),
+                chunk_size=BULK_CHUNK,
+                expand_action_callback=_as_is,
+                refresh=refresh and getattr(settings, "SEARCH_ES_REFRESH", False),
+            ):
+                written += ok
         return written
 
     def group_ids(self, index: str, groups: list[str]) -> dict[str, set[str]]:
@@ -152,8 +202,8 @@ class ElasticBackend:
 
     def search(self, query: Query) -> Result:
         search = Search(using=self.client, index=self.alias(query.index)).extra(track_total_hits=True)
-        if query.stems:
-            search = search.query("match", text_stems={"query": " ".join(query.stems), "operator": "and"})
+        if query.groups:
+            search = search.query(_words(self._without_needless_typos(query)))
         for condition in _filters(query):
             search = search.filter(condition)
         for name in query.facets:
@@ -162,7 +212,7 @@ class ElasticBackend:
             else:
                 order = [{"_count": "desc"}, {"_key": "asc"}]
                 search.aggs.bucket(name, "terms", field=name, size=FACET_SIZE, order=order)
-        search = search.sort(*_sort(query.sort)).source(excludes=["text_stems", "text_words", "identifiers"])
+        search = search.sort(*_sort(query.sort)).source(excludes=_ANALYSED)
         search = search[query.offset : query.offset + query.size]
         with _unavailable():
             try:
@@ -171,6 +221,30 @@ class ElasticBackend:
                 return Result(total=0, hits=[], facets={name: [] for name in query.facets})
         hits = [Hit(id=h.meta.id, score=h.meta.score or 0.0, source=h.to_dict()) for h in response.hits]
         return Result(total=response.hits.total.value, hits=hits, facets=_facets(query, response))
+
+    def _without_needless_typos(self, query: Query) -> Query:
+        """Typos are looked for only for words that no document has in any of their exact forms, as the
+        embedded backend does (search.backends.fuzzy): one size-0 request counts each group's documents."""
+        if not any(alt.fuzzy for group in query.groups for alt in group.alternatives):
+            return query
+        counts = Search(using=self.client, index=self.alias(query.index)).extra(size=0)
+        exact = {
+            str(n): Q("dis_max", queries=[_alternative(a) for a in g.alternatives if not a.fuzzy])
+            for n, g in enumerate(query.groups)
+        }
+        counts.aggs.bucket("known", "filters", filters=exact)
+        with _unavailable():
+            try:
+                buckets = counts.execute().aggregations.known.buckets
+            except NotFoundError:
+                return query
+        groups = [
+            Group(g.word, [a for a in g.alternatives if not a.fuzzy])
+            if getattr(buckets, str(n)).doc_count
+            else g
+            for n, g in enumerate(query.groups)
+        ]
+        return replace(query, groups=groups)
 
     def suggest(self, index: str, stems: list[str]) -> dict[str, str]:
         candidates = [s for s in stems if len(s) >= 4 and not s.isdigit()]
@@ -195,6 +269,9 @@ class ElasticBackend:
         return found
 
 
+_ANALYSED = ["text_stems", "text_words", "text_folded", "refs", "identifiers"]
+
+
 def _reverse(text: str) -> tuple:
     return tuple(
         -ord(ch) for ch in text
@@ -205,8 +282,53 @@ def _body(doc: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in doc.items() if key != "id"}
 
 
+def _as_is(action: tuple[dict, bytes]) -> tuple[dict, bytes]:
+    return action  # encoded by write_stream: the bulk helper passes the bytes through
+
+
+def _put(queue: Queue, encoded: list | None, sending: Future) -> None:
+    """Wait for room in the queue, unless the sender has stopped (its error is raised here)."""
+    while True:
+        if sending.done():
+            sending.result()
+            raise SearchUnavailable("the bulk sender stopped")
+        try:
+            queue.put(encoded, timeout=0.2)
+            return
+        except Full:
+            continue
+
+
+def _stop(queue: Queue) -> None:
+    while True:
+        try:
+            queue.get_nowait()
+        except Empty:
+            break
+    queue.put(None)
+
+
+def _words(query: Query) -> Q:
+    """At least ``minimum_should_match`` of the groups; a group scores COORD and its best alternative."""
+    groups = []
+    for group in query.groups:
+        best = Q("dis_max", queries=[_alternative(alt) for alt in group.alternatives])
+        counted = Q("constant_score", filter=best, boost=COORD)  # more of the words first (see expand)
+        groups.append(Q("bool", should=[counted, best], minimum_should_match=1))
+    return Q("bool", should=groups, minimum_should_match=query.minimum_should_match)
+
+
+def _alternative(alternative: Alternative) -> Q:
+    if alternative.fuzzy:
+        options = {"query": alternative.terms[0], "fuzziness": FUZZINESS, "prefix_length": 1}
+        return Q("match", **{alternative.field: {**options, "boost": alternative.weight}})
+    terms = [Q("term", **{alternative.field: term}) for term in alternative.terms]
+    return Q("bool", must=terms, boost=alternative.weight)
+
+
 def _filters(query: Query) -> list[Q]:
     found = [Q("match_phrase", text_words=" ".join(words)) for words in query.phrases]
+    found += [Q("terms", refs=tokens) for tokens in query.refs]
     found += [Q("match", identifiers=value) for value in query.identifiers]
     found += [Q("terms", **{name: values}) for name, values in query.terms.items() if values]
     dates = {}

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 
 from ..documents import field_kinds, index_name
 from ..query import OVERDUE, FacetValue, Hit, Query, Result
-from . import columnar, docvalues, sql_fts
+from . import columnar, docvalues, fuzzy, sql_fts
 
 FACET_LIMIT = 100
 
@@ -160,6 +160,7 @@ class EmbeddedBackend:
         columns = _columns(query.index)
         self.dialect.prepare(connection)
         with connection.cursor() as cursor:
+            query = fuzzy.resolve(cursor, self.dialect, table, query)
             if self.dialect.columnar(cursor, table, columns):
                 return columnar.search(cursor, self.dialect, table, query, columns, _filter_groups(query))
         where, params, source = self._where(table, query, columns)
@@ -245,7 +246,7 @@ class EmbeddedBackend:
     ) -> list[Hit]:
         dialect = self.dialect
         score_sql, score_params = (
-            dialect.score(table, query, _columns(query.index)) if query.stems else ("0", [])
+            dialect.score(table, query, _columns(query.index)) if query.groups else ("0", [])
         )
         if query.sort == "newest":
             order = 'd."sort_date" IS NULL, d."sort_date" DESC, d."sort_key"'

@@ -15,7 +15,8 @@ from . import docvalues
 
 logger = logging.getLogger(__name__)
 
-_FTS_WEIGHTS = {"text_stems": 1.0}  # relevance counts the stems only; phrases and identifiers filter
+# Relevance counts the words only (exact stems, then their forms without Kazakh letters); the rest filters.
+_FTS_WEIGHTS = {"text_stems": 1.0, "text_folded": 0.8}
 
 
 def _ident(name: str) -> str:
@@ -146,15 +147,36 @@ class SQLite(Dialect):
             added = [(first + n, row) for n, row in enumerate(rows)]
             docvalues.update(cursor, table, docvalues.Layout.of(columns), [], added)
 
-    def match(self, table, query, groups):
+    def required_match(self, query: Query, groups: list[list[str]]) -> list[str]:
+        """The FTS5 expressions every hit must satisfy: filters, phrases, identifiers, citations."""
         parts = ["filters : (" + " OR ".join(_quote(token) for token in group) + ")" for group in groups]
-        if query.stems:
-            parts.append("text_stems : (" + " AND ".join(_quote(s) for s in query.stems) + ")")
         parts += ["text_words : " + _quote(" ".join(words)) for words in query.phrases]
         parts += ["identifiers : " + _quote(value) for value in query.identifiers]
+        parts += ["refs : (" + " OR ".join(_quote(token) for token in tokens) + ")" for tokens in query.refs]
+        return parts
+
+    def group_match(self, group) -> str:
+        """«one of the alternatives»: each alternative's terms all in its field."""
+        return "(" + " OR ".join(_alternative_match(alt) for alt in group.alternatives) + ")"
+
+    def match(self, table, query, groups):
+        required = self.required_match(query, groups)
+        words = [self.group_match(group) for group in query.groups]
         # FTS5 wants its table's own name (not an alias) on the left of MATCH and in bm25().
         source = f"{table}_fts JOIN {table} d ON d.rowid = {table}_fts.rowid"
-        return source, f"{table}_fts MATCH %s", [" AND ".join(parts)]
+        if query.all_required:
+            return source, f"{table}_fts MATCH %s", [" AND ".join(required + words)]
+        # At least «minimum_should_match» of the groups: any of them, then count those a row matches.
+        condition = (
+            f"{table}_fts MATCH %s AND ("
+            + " + ".join(
+                [f"({table}_fts.rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s))"]
+                * len(words)
+            )
+            + ") >= %s"
+        )
+        anything = " AND ".join([*required, "(" + " OR ".join(words) + ")"])
+        return source, condition, [anything, *words, query.minimum_should_match]
 
     def score(self, table, query, columns):
         weights = ", ".join(str(_FTS_WEIGHTS.get(name, 0.0)) for name in _fulltext(columns))
@@ -201,6 +223,15 @@ class SQLite(Dialect):
         from .embedded import utc_text
 
         return utc_text(value)
+
+    def known_terms(self, cursor, table: str, wanted: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which (field, term) pairs some document has, from FTS5's vocabulary."""
+        terms = sorted({term for _, term in wanted})
+        found = set()
+        for chunk in _chunks(terms):
+            cursor.execute(f"SELECT col, term FROM {table}_vocab WHERE term IN ({_marks(len(chunk))})", chunk)
+            found.update(cursor.fetchall())
+        return found & wanted
 
     def vocabulary(self, cursor, table, first):
         cursor.execute(
@@ -258,19 +289,30 @@ class PostgreSQL(Dialect):
         for group in groups:
             clauses.append('d."filters" @@ %s::tsquery')
             params.append(" | ".join(_lexeme(token) for token in group))
-        if query.stems:
-            clauses.append('d."text_stems" @@ %s::tsquery')
-            params.append(" & ".join(_lexeme(s) for s in query.stems))
         for words in query.phrases:
             clauses.append('d."text_words" @@ %s::tsquery')
             params.append(" <-> ".join(_lexeme(w) for w in words))
         for value in query.identifiers:
             clauses.append('d."identifiers" @@ %s::tsquery')
             params.append(_lexeme(value))
+        for tokens in query.refs:
+            clauses.append('d."refs" @@ %s::tsquery')
+            params.append(" | ".join(_lexeme(token) for token in tokens))
+        matched = [_pg_group(group) for group in query.groups]
+        if matched:
+            counted = " + ".join(f"({sql})::int" for sql, _ in matched)
+            clauses.append(f"({counted}) >= %s")
+            params += [value for _, values in matched for value in values] + [query.minimum_should_match]
         return f"{table} d", " AND ".join(clauses), params
 
     def score(self, table, query, columns):
-        return 'ts_rank(d."text_stems", %s::tsquery)', [" & ".join(_lexeme(s) for s in query.stems)]
+        parts, params = [], []
+        for name, weight in (("text_stems", 1.0), ("text_folded", 0.8)):
+            terms = {t for g in query.groups for a in g.alternatives if a.field == name for t in a.terms}
+            if terms:
+                parts.append(f'{weight} * ts_rank(d."{name}", %s::tsquery)')
+                params.append(" | ".join(_lexeme(t) for t in sorted(terms)))
+        return (" + ".join(parts) or "0"), params
 
     def contains(self, column):
         return f"strpos({column}, %s) > 0"
@@ -292,6 +334,18 @@ class PostgreSQL(Dialect):
             [first, chr(ord(first) + 1)],
         )
         return dict(cursor.fetchall())
+
+
+def _alternative_match(alternative) -> str:
+    terms = " AND ".join(_quote(term) for term in alternative.terms)
+    return f"{alternative.field} : ({terms})"
+
+
+def _pg_group(group) -> tuple[str, list[str]]:
+    """(condition, parameters) of «one of the group's alternatives» on PostgreSQL."""
+    parts = [f'd."{alt.field}" @@ %s::tsquery' for alt in group.alternatives]
+    values = [" & ".join(_lexeme(t) for t in alt.terms) for alt in group.alternatives]
+    return "(" + " OR ".join(parts) + ")", values
 
 
 def _has_values(cursor, table: str) -> bool:

@@ -15,6 +15,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from ..analysis import analyze
+from ..analysis.citations import citation_tokens, date_token, number_token, point_token
 from ..documents import with_digest
 from ..registry import Docs, Source, register_source
 from .dates import iso
@@ -59,6 +60,7 @@ def page_documents(page) -> Iterator[dict[str, Any]]:
         "sort_date": iso(act.act_date),
     }
     appendix = not isinstance(page, (legal_act, document))
+    header = act_header_tokens(act) if page.pk == act.pk else []
     seen: set[str] = set()
     for position, (block, division, point_number) in enumerate(_blocks(page.body.raw_data)):
         value = block["value"]
@@ -77,6 +79,10 @@ def page_documents(page) -> Iterator[dict[str, Any]]:
                 "text": value["text"],
                 "text_stems": analysis.stems,
                 "text_words": analysis.words,
+                "text_folded": analysis.folded,
+                "refs": " ".join(
+                    dict.fromkeys([*_own_number(kind, value), *header, *citation_tokens(value["text"])])
+                ),
                 "kind": kind,
                 "number": str(value.get("number") or ""),
                 "point_number": point_number,
@@ -85,6 +91,27 @@ def page_documents(page) -> Iterator[dict[str, Any]]:
                 **context,
             }
         )
+
+
+def act_header_tokens(act) -> list[str]:
+    """What the act's header cites, on the act's own points: its number, the number on the approval stamps,
+    its justice registration number, the number of the act that repealed it, and their dates."""
+    found = [number_token(n) for n in (act.number, act.stamp_number, act.registration_number) if n.isdigit()]
+    found += [
+        date_token(d.year, d.month, d.day)
+        for d in (act.act_date, act.registration_date, act.repealed_date)
+        if d
+    ]
+    return found + citation_tokens(act.repealed_by or "")
+
+
+def _refs(own: list[str], header: list[str], text: str) -> str:
+    return " ".join(dict.fromkeys([*own, *header, *citation_tokens(text)]))
+
+
+def _own_number(kind: str, value: dict) -> list[str]:
+    number = str(value.get("number") or "").strip().rstrip(".)")
+    return [point_token(number)] if kind == "point" and number.isdigit() else []
 
 
 def _blocks(items, division: str = "", point_number: str = "") -> Iterator[tuple[dict, str, str]]:

@@ -22,14 +22,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.apps import apps
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ..access import APPLICATION_ROLES
 from ..analysis import analyze
+from ..analysis.citations import citation_tokens
 from ..documents import with_digest
 from ..registry import Docs, Record, RecordType, Source, register_record_type
 from .dates import iso, local_year
 
+LABEL_LANGUAGES = ("kk", "ru")
 _IDENTIFIER_RE = re.compile(r"(?<!\d)\d{12}(?!\d)")
 
 
@@ -62,7 +65,9 @@ def record_document(record_type: RecordType, pk: Any, record: Record) -> dict[st
     # IIN/BIN never reach the searchable text: they are matched only for the roles that may see them.
     parts = [_IDENTIFIER_RE.sub(" ", str(part)) for part in (record.title, *record.text) if part]
     text = "\n".join(dict.fromkeys(part.strip() for part in parts if part.strip()))
-    analysis = analyze(text)
+    # The labels of the record's type, state and service in both languages are searched («лицензия» finds the
+    # licence register) but not shown in the snippet.
+    analysis = analyze("\n".join([text, *labels(record_type, record)]))
     key = f"{record_type.name}:{pk}"
     return with_digest(
         {
@@ -86,8 +91,25 @@ def record_document(record_type: RecordType, pk: Any, record: Record) -> dict[st
             "text": text,
             "text_stems": analysis.stems,
             "text_words": analysis.words,
+            "text_folded": analysis.folded,
+            "refs": " ".join(citation_tokens(text)),
         }
     )
+
+
+def labels(record_type: RecordType, record: Record) -> list[str]:
+    """The Kazakh and Russian labels of the record's type, state and service."""
+    from portal.procedure import SERVICE_CHOICES
+
+    found = []
+    for language in LABEL_LANGUAGES:
+        with translation.override(language):
+            found.append(str(record_type.label))
+            if record.state in record_type.state_labels:
+                found.append(str(record_type.state_labels[record.state]))
+            if record.service:
+                found.append(str(dict(SERVICE_CHOICES).get(record.service, "")))
+    return list(dict.fromkeys(label for label in found if label))
 
 
 def _strings(data: Any) -> Iterator[str]:

@@ -169,3 +169,24 @@ def test_the_admin_menu_leads_archivists_to_the_archive_search(records, client, 
     assert '"/kk/archive/"' in client.get("/admin/").content.decode()  # the sidebar's JSON props
     client.force_login(make_user(django_user_model, "editor2", Role.EDITOR))
     assert "/archive/" not in client.get("/admin/").content.decode()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_labels_of_types_and_states_are_searched_in_both_languages(records, users, language):
+    """«лицензия» finds the licence register, «Қабылдау қолхаты» the receipts: the kk and ru labels of each
+    record's type and state are indexed (never shown in its snippet)."""
+    from django.utils import translation
+
+    from search import registry
+    from search.services import Criteria, search_records
+
+    application = records["apps"][0]
+    record_type = registry.record_type("application")
+    with translation.override(language):
+        state_label = str(record_type.state_labels[application.state])
+        type_label = str(registry.record_type("issued_document").label)
+    by_state = search_records(users[Role.ARCHIVIST], Criteria(text=f'"{state_label}"', per_page=100))
+    assert f"application:{application.pk}" in [hit.id for hit in by_state.hits]
+    assert all(state_label.lower() not in hit.snippet.lower() for hit in by_state.hits)
+    by_type = search_records(users[Role.ARCHIVIST], Criteria(text=type_label, per_page=100))
+    assert by_type.hits[0].record_type == "issued_document"
