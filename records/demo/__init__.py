@@ -114,7 +114,9 @@ def _plan(rng: random.Random, index: int, applicants: list[Applicant], now: date
     if service == "licence":
         kinds = ["issue"]  # re-issues and duplicates need a licence issued first
     kind = rng.choice(kinds)
-    applicant = rng.choice(applicants)
+    picked = rng.choice(applicants)
+    # Every demo applicant files once before anyone files twice: each name of the demo can be searched.
+    applicant = applicants[index] if index < len(applicants) else picked
     days = rng.uniform(0, RECENT_DAYS if rng.random() < RECENT_SHARE else HISTORY_DAYS)
     filed_at = _working_moment(now - timedelta(days=days), rng)
     while filed_at > now:  # a day off today: filed on an earlier working day

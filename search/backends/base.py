@@ -42,6 +42,9 @@ class Backend(Protocol):
 
     def count(self, index: str) -> int: ...
 
+    def outdated(self, index: str) -> str:
+        """Why the index's version cannot serve this release ("" when it can): it lacks a field."""
+
     def value_problems(self, index: str) -> list[str]:
         """What is wrong with the backend's own per-document columns (doc values), for search_check."""
 

@@ -22,8 +22,10 @@ from django.db import connection, transaction
 from ..documents import field_kinds, index_name
 from ..query import OVERDUE, FacetValue, Hit, Query, Result
 from . import columnar, docvalues, fuzzy, sql_fts
+from .base import SearchUnavailable
 
 FACET_LIMIT = 100
+_fulltext_of: dict[str, frozenset[str]] = {}  # table → its full-text columns
 
 
 class EmbeddedBackend:
@@ -95,6 +97,8 @@ class EmbeddedBackend:
         table = version or self._table(index)
         if table is None:
             raise LookupError(f"search index {index!r} does not exist yet")
+        if version is None:
+            self._usable(index)  # the change stays queued until the rebuild
         columns = _columns(index)
         rows = [_row(doc, columns) for doc in docs]
         with transaction.atomic(), connection.cursor() as cursor:
@@ -135,6 +139,24 @@ class EmbeddedBackend:
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             return cursor.fetchone()[0]
 
+    def outdated(self, index: str) -> str:
+        """Why the index's version cannot serve this code ("" when it can): a version built by an older
+        release without a full-text field this one searches (search_worker rebuilds it)."""
+        table = self._table(index)
+        if table is None:
+            return ""
+        if table not in _fulltext_of:  # a version's columns never change: once per process
+            with connection.cursor() as cursor:
+                _fulltext_of[table] = frozenset(self.dialect.fulltext_columns(cursor, table))
+        wanted = {name for name, kind in _columns(index).items() if kind == "fulltext"}
+        missing = sorted(wanted - _fulltext_of[table])
+        return f"the search index {index} has no {', '.join(missing)}: rebuild it" if missing else ""
+
+    def _usable(self, index: str) -> None:
+        problem = self.outdated(index)
+        if problem:
+            raise SearchUnavailable(problem)
+
     def value_problems(self, index: str) -> list[str]:
         """What is wrong with the doc values of ``index`` (search_check): an unknown layout, or documents
         whose columns disagree with their rows."""
@@ -157,6 +179,7 @@ class EmbeddedBackend:
         table = self._table(query.index)
         if table is None:
             return Result(total=0, hits=[], facets={name: [] for name in query.facets})
+        self._usable(query.index)
         columns = _columns(query.index)
         self.dialect.prepare(connection)
         with connection.cursor() as cursor:

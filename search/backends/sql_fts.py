@@ -224,6 +224,10 @@ class SQLite(Dialect):
 
         return utc_text(value)
 
+    def fulltext_columns(self, cursor, table: str) -> list[str]:
+        cursor.execute(f"PRAGMA table_info({table}_fts)")
+        return [row[1] for row in cursor.fetchall()]
+
     def known_terms(self, cursor, table: str, wanted: set[tuple[str, str]]) -> set[tuple[str, str]]:
         """Which (field, term) pairs some document has, from FTS5's vocabulary."""
         terms = sorted({term for _, term in wanted})
@@ -316,6 +320,14 @@ class PostgreSQL(Dialect):
 
     def contains(self, column):
         return f"strpos({column}, %s) > 0"
+
+    def fulltext_columns(self, cursor, table: str) -> list[str]:
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = %s AND data_type = 'tsvector'",
+            [table],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
     def sources(self, cursor, table, rowids):
         cursor.execute(f"SELECT rowid, source FROM {table} WHERE rowid = ANY(%s)", [list(rowids)])

@@ -329,3 +329,28 @@ def test_json_api_answers_with_a_token(site, api_token):
             same = moves.json()["state"] == app.json()["state"]
             site.check(same, f"/api/v1/applications/{pk}/transitions/", "another state")
     site.assert_ok()
+
+
+def test_queries_typed_as_people_type_them(site, portal):
+    """The issue's «done when»: no Kazakh letters, a point reference, a surname in Cyrillic without Kazakh
+    letters and in Latin letters."""
+    folded = site.get("/kk/search/", params={"q": "кызмет берушi"})
+    if folded is not None:
+        snippets = re.findall(r'<p class="hit-snippet"[^>]*>(.*?)</p>', folded.text, re.S)
+        marked = re.findall(r"<mark>([^<]*)</mark>", snippets[0]) if snippets else []
+        site.check(any("қызмет" in m for m in marked), "кызмет берушi", f"«қызмет» not marked: {marked}")
+    point = site.get("/kk/search/", params={"q": "12-тармақ"})
+    if point is not None:
+        hits = HIT_LINK.findall(point.text)
+        site.check(bool(hits) and re.search(r"#d\d+-p12$", hits[0]), "12-тармақ", f"first hit {hits[:1]}")
+    login = site.get("/kk/archive/")
+    password = portal.logins.get("archivist")
+    if login is not None and "login" in login.url and password:
+        form = {"username": "archivist", "password": password, "next": "/kk/archive/"}
+        site.post_form(login.url, login, form)
+    for name in ("Касымова", "Kasymova"):
+        found = site.get("/kk/archive/", params={"q": name})
+        if found is not None:
+            useful = bool(_count(found.text)) and "Қасымова" in found.text
+            site.check(useful, f"archive {name}", "no Қасымова")
+    site.assert_ok()
