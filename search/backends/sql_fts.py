@@ -321,6 +321,19 @@ class PostgreSQL(Dialect):
     def contains(self, column):
         return f"strpos({column}, %s) > 0"
 
+    def known_terms(self, cursor, table: str, wanted: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which (field, term) pairs some document has: one EXISTS on the field's GIN index each."""
+        pairs = sorted(wanted)
+        found: set[tuple[str, str]] = set()
+        for chunk in _chunks(pairs, 100):
+            probes = " UNION ALL ".join(
+                f'SELECT {n} WHERE EXISTS (SELECT 1 FROM {table} d WHERE d."{field}" @@ %s::tsquery)'
+                for n, (field, _term) in enumerate(chunk)
+            )
+            cursor.execute(probes, [_lexeme(term) for _field, term in chunk])
+            found.update(chunk[n] for (n,) in cursor.fetchall())
+        return found
+
     def fulltext_columns(self, cursor, table: str) -> list[str]:
         cursor.execute(
             "SELECT column_name FROM information_schema.columns "
