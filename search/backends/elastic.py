@@ -195,6 +195,19 @@ class ElasticBackend:
             except NotFoundError:  # nothing indexed yet
                 return 0
 
+    def outdated(self, index: str) -> str:
+        """Why the index's version cannot serve this code ("" when it can): a field this release searches
+        that its mapping lacks (a version built by an older release; search_worker rebuilds it)."""
+        with _unavailable():
+            try:
+                mappings = self.client.indices.get_mapping(index=self.alias(index)).body
+            except NotFoundError:
+                return ""
+        have = {name for body in mappings.values() for name in body.get("mappings", {}).get("properties", {})}
+        wanted = INDEXES[index]._doc_type.mapping.to_dict().get("properties", {})
+        missing = sorted(set(wanted) - have)
+        return f"the search index {index} has no {', '.join(missing)}: rebuild it" if missing else ""
+
     def value_problems(self, index: str) -> list[str]:
         return []  # Elasticsearch keeps its doc values itself
 

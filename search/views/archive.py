@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ..backends import SearchUnavailable
 from ..forms import FIELD_PARAMS, RecordSearchForm, canonical_query
+from ..indexing import index_lost
 from ..models import SavedSearch
 from ..query import OVERDUE
 from ..services import Criteria, RecordResults, record_detail, required_scope, search_records
@@ -59,6 +60,7 @@ def archive_search(request: HttpRequest) -> HttpResponse:
             permalink = canonical_query(request.GET)
             context.update(
                 results=results,
+                rebuilding=index_lost("records"),  # see public_search
                 permalink=request.build_absolute_uri(
                     f"{request.path}?{permalink}" if permalink else request.path
                 ),

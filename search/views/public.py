@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ..backends import SearchUnavailable
+from ..indexing import index_lost
 from ..services import PER_PAGE, search_points
 from .links import page_url, toggle_url
 
@@ -33,6 +34,8 @@ def public_search(request: HttpRequest) -> HttpResponse:
                 option.url = toggle_url(request.GET, params[name], option.value)
         context.update(
             results=results,
+            # A search server that lost its data answers with few or no hits until the worker rebuilt it.
+            rebuilding=index_lost("points"),
             previous_url=page_url(request.GET, results.page - 1) if results.page > 1 else "",
             next_url=page_url(request.GET, results.page + 1) if results.page < results.pages else "",
             suggestion_url=page_url(request.GET, 1, q=results.suggestion) if results.suggestion else "",
