@@ -40,8 +40,10 @@ def sync_objects(source_name: str, object_ids: list[str]) -> int:
     backend = get_backend()
     if backend.ensure(source.index):
         # A new or wiped index (first run, a search server that lost its data): the database is the source
-        # of truth, so fill it from there before applying the change.
-        logger.warning("search index %s was missing: rebuilding it from the database", source.index)
+        # of truth, so fill it from there before applying the change.  The embedded index lives in the
+        # database itself: missing, it was never created (a first run), which is no cause for alarm.
+        level = logging.INFO if backend.name == "embedded" else logging.WARNING
+        logger.log(level, "search index %s was missing: building it from the database", source.index)
         rebuild(source.index)
     built = source.build(list(dict.fromkeys(object_ids)))
     groups = [f"{source.name}:{object_id}" for object_id in built]
@@ -245,7 +247,10 @@ def rebuild_lost(workers: int = 1) -> dict[str, int]:
             continue  # another worker rebuilds it (with a cache that processes share)
         try:
             why = found.outdated or "it is empty or missing"
-            logger.warning("search index %s: %s; rebuilding it from the database", index, why)
+            # The embedded index lives in the database: empty, it was never built (a first run).
+            first_run = get_backend().name == "embedded" and not found.outdated
+            level = logging.INFO if first_run else logging.WARNING
+            logger.log(level, "search index %s: %s; rebuilding it from the database", index, why)
             rebuilt[index] = rebuild(index, workers=workers)
         finally:
             cache.delete(_key(index, "rebuilding"))

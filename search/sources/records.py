@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from django.apps import apps
@@ -99,17 +100,25 @@ def record_document(record_type: RecordType, pk: Any, record: Record) -> dict[st
 
 def labels(record_type: RecordType, record: Record) -> list[str]:
     """The Kazakh and Russian labels of the record's type, state and service."""
+    return list(_labels(record_type.name, record.state, record.service))
+
+
+@lru_cache(maxsize=4096)  # a handful of combinations, met once per document when a whole index is built
+def _labels(type_name: str, state: str, service: str) -> tuple[str, ...]:
     from portal.procedure import SERVICE_CHOICES
 
+    from ..registry import record_type as registered
+
+    record_type = registered(type_name)
     found = []
     for language in LABEL_LANGUAGES:
         with translation.override(language):
             found.append(str(record_type.label))
-            if record.state in record_type.state_labels:
-                found.append(str(record_type.state_labels[record.state]))
-            if record.service:
-                found.append(str(dict(SERVICE_CHOICES).get(record.service, "")))
-    return list(dict.fromkeys(label for label in found if label))
+            if state in record_type.state_labels:
+                found.append(str(record_type.state_labels[state]))
+            if service:
+                found.append(str(dict(SERVICE_CHOICES).get(service, "")))
+    return tuple(dict.fromkeys(label for label in found if label))
 
 
 def _strings(data: Any) -> Iterator[str]:
