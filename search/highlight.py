@@ -6,20 +6,27 @@ from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from rapidfuzz.distance import OSA
 
 from .analysis import fold, stem, tokens
+from .analysis.expand import max_edits
 
 SNIPPET_LENGTH = 240
 
 
 def marked_spans(
-    text: str, stems: list[str], phrases: list[list[str]], folded: set[str] = frozenset()
+    text: str,
+    stems: list[str],
+    phrases: list[list[str]],
+    folded: set[str] = frozenset(),
+    typos: set[str] = frozenset(),
 ) -> list[tuple[int, int]]:
     """(start, end) offsets in ``text`` of the words to mark, in order, merged where they touch: words whose
-    stem is wanted, or whose stem without Kazakh letters is in ``folded``."""
+    stem is wanted, whose stem without Kazakh letters is in ``folded``, or whose stem is within the allowed
+    edits of a word typed with a typo (as the search matched it)."""
     found = tokens(text)
     wanted = set(stems)
-    spans = [(t.start, t.end) for t in found if _wanted(t.word, wanted, folded)]
+    spans = [(t.start, t.end) for t in found if _wanted(t.word, wanted, folded, typos)]
     words = [t.word for t in found]
     for phrase in phrases:
         size = len(phrase)
@@ -35,11 +42,18 @@ def marked_spans(
     return merged
 
 
-def _wanted(word: str, stems: set[str], folded: set[str]) -> bool:
-    if not (stems or folded):
+def _wanted(word: str, stems: set[str], folded: set[str], typos: set[str]) -> bool:
+    if not (stems or folded or typos):
         return False
     stemmed = stem(word)
-    return stemmed in stems or (bool(folded) and fold(stemmed) in folded)
+    if stemmed in stems or (folded and fold(stemmed) in folded):
+        return True
+    return any(_near(typo, stemmed) for typo in typos)
+
+
+def _near(typo: str, stemmed: str) -> bool:
+    edits = max_edits(typo)
+    return typo[:1] == stemmed[:1] and OSA.distance(typo, stemmed, score_cutoff=edits) <= edits
 
 
 def snippet(
@@ -48,9 +62,10 @@ def snippet(
     phrases: list[list[str]] = (),
     length: int = SNIPPET_LENGTH,
     folded: set[str] = frozenset(),
+    typos: set[str] = frozenset(),
 ) -> SafeString:
     """About ``length`` characters of ``text`` around its first marked word, HTML-escaped, with <mark>."""
-    spans = marked_spans(text, stems, list(phrases), folded)
+    spans = marked_spans(text, stems, list(phrases), folded, typos)
     start = 0
     if spans and len(text) > length:
         start = max(0, spans[0][0] - length // 3)

@@ -77,14 +77,18 @@ class Query:
     def all_required(self) -> bool:
         return self.minimum_should_match >= len(self.groups)
 
-    def marked_terms(self) -> tuple[set[str], set[str]]:
-        """(stems, folded stems) whose words a snippet marks: every alternative but the typos."""
-        stems, folded = set(self.stems), set()
+    def marked_terms(self) -> tuple[set[str], set[str], set[str]]:
+        """(stems, folded stems, stems typed with a typo) whose words a snippet marks."""
+        stems, folded, typos = set(self.stems), set(), set()
         for group in self.groups:
             for alternative in group.alternatives:
-                if not alternative.fuzzy:
-                    (stems if alternative.field == "text_stems" else folded).update(alternative.terms)
-        return stems, folded
+                if alternative.fuzzy:
+                    typos.update(alternative.terms)
+                elif alternative.field == "text_stems":
+                    stems.update(alternative.terms)
+                elif alternative.field == "text_folded":
+                    folded.update(alternative.terms)
+        return stems, folded, typos
 
 
 @dataclass

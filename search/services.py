@@ -138,8 +138,8 @@ def _point_hit(doc_id: str, source: dict[str, Any], query: Query) -> PointHit:
 
 
 def marked_snippet(text: str, query: Query) -> SafeString:
-    stems, folded = query.marked_terms()
-    return snippet(text, sorted(stems), query.phrases, folded=folded)
+    stems, folded, typos = query.marked_terms()
+    return snippet(text, sorted(stems), query.phrases, folded=folded, typos=typos)
 
 
 def did_you_mean(text: str, stems: list[str], found: int, acts=(), statuses=()) -> str:

@@ -83,6 +83,7 @@ def test_a_misspelt_word_finds_and_offers_the_right_spelling(embedded, acts, cli
     )
     assert "did-you-mean" not in right
     assert "did-you-mean" not in client.get("/kk/search/", {"q": "жоқсөзжоқ"}).content.decode()
+    assert "<mark>лицензия" in html.lower()  # the words the typo stood for are marked
 
 
 def test_did_you_mean_corrects_every_word_of_the_query(embedded, acts, client):
