@@ -4,8 +4,9 @@ Semantics every backend implements (the contract tests hold them to it):
 
 - the free words are ``groups`` of alternatives (search.analysis.expand: the stem, its form without Kazakh
   letters, its typos, its synonyms); at least ``minimum_should_match`` groups must match (a group matches when
-  one alternative has all its terms in its field), and a document's score is the sum over the groups of the
-  best alternative's BM25 times its weight, so documents with more of the words come first;
+  one alternative has all its terms in its field), and a document's score is the sum over its matched groups
+  of COORD plus the best alternative's BM25 times its weight, so documents with more of the words come first;
+  typos (fuzzy alternatives) count only for a group none of whose exact alternatives any document has;
 - each "quoted phrase" must occur in ``text_words`` as consecutive words; each identifier must be in
   ``identifiers``; each cited number or date (``refs``, search.analysis.citations) must be in ``refs``;
 - ``terms``: per field, any of the values (a multi-valued field matches when it holds one of them);
@@ -45,7 +46,7 @@ class Query:
     phrases: list[list[str]] = field(default_factory=list)  # normalised words of each phrase
     identifiers: list[str] = field(default_factory=list)
     refs: list[list[str]] = field(default_factory=list)  # citations, each required: any of its tokens
-    relaxed: bool = False  # two words that found nothing together: either is enough (see ``relax``)
+    relaxed: bool = False  # two words that found nothing together: either is enough (``relaxed_copy``)
     terms: dict[str, list[str]] = field(default_factory=dict)
     date_from: date | None = None
     date_to: date | None = None
