@@ -31,7 +31,7 @@ _VOWELS = frozenset("аеиоуыэюяё")
 # Words that carry no subject: conjunctions, postpositions and question words (Kazakh and Russian).
 STOP_WORDS = frozenset(
     """және мен бен пен үшін бойынша туралы осы немесе да де та те ма ме ба бе па пе қандай қанша қалай
-    қашан қайда кім не неше ғой керек ше ал бірақ
+    қашан қайда қай қайсы кім не неше ғой керек ше ал бірақ бола болу
     в во на и по для с со за о об от до из при к у не или а как что какой какие где когда нужно ли""".split()
 )
 
@@ -50,13 +50,18 @@ class Group:
     alternatives: list[Alternative] = field(default_factory=list)
 
 
+def _is_stop_word(word: str) -> bool:
+    """«кімге», «болады»: a question word or auxiliary in any of its forms."""
+    return word in STOP_WORDS or stem(word) in STOP_WORDS
+
+
 def max_edits(term: str) -> int:
     return 0 if len(term) < FUZZY_MIN else 1 if len(term) == FUZZY_MIN else 2
 
 
 def groups(words: list[str]) -> list[Group]:
     """The groups of ``words`` (stop words dropped unless nothing else is left)."""
-    kept = [w for w in words if w not in STOP_WORDS] or words
+    kept = [w for w in words if not _is_stop_word(w)] or words
     found, position = [], 0
     while position < len(kept):
         used, synonyms = expansions(kept, position)
