@@ -1,7 +1,7 @@
 """Typos and unknown terms for the embedded backend, from the index's own vocabulary (Elasticsearch does this
 itself: ``fuzziness``).  A fuzzy alternative becomes the index's terms within the allowed edits of it (same
-first letter, Damerau–Levenshtein distance by rapidfuzz, the most frequent first); on SQLite, alternatives
-with a term no document has are dropped before the search (fewer and cheaper full-text lookups)."""
+first letter, Damerau–Levenshtein distance by rapidfuzz, the most frequent first); alternatives with a term
+no document has are dropped before the search (fewer and cheaper full-text lookups)."""
 
 from __future__ import annotations
 
@@ -21,18 +21,17 @@ NOTHING = Alternative("filters", ("nothingmatches",), 0.0)
 
 
 def resolve(cursor, dialect, table: str, query: Query) -> Query:
-    """``query`` with concrete alternatives only.  Where the index's vocabulary can be read cheaply (SQLite),
-    alternatives no document has are dropped, and a word that some document has (as typed or in another of
-    its forms) is not taken for a typo: its neighbours would only add postings to read, ranked below it."""
+    """``query`` with concrete alternatives only: those no document has are dropped, and a word that some
+    document has (as typed or in another of its forms) is not taken for a typo: its neighbours are other
+    words, and would only add postings to read."""
     if not query.groups:
         return query
-    known = _known_terms(cursor, dialect, table, query.groups)
+    wanted = {(alt.field, term) for g in query.groups for alt in g.alternatives for term in alt.terms}
+    known = dialect.known_terms(cursor, table, wanted)
     groups = []
     for group in query.groups:
-        plain = [a for a in group.alternatives if not a.fuzzy]
-        if known is not None:
-            plain = [a for a in plain if _all_known(a, known)]
-        typos = [] if known is not None and plain else _typos(cursor, dialect, table, group.alternatives)
+        plain = [a for a in group.alternatives if not a.fuzzy and _all_known(a, known)]
+        typos = [] if plain else _typos(cursor, dialect, table, group.alternatives)
         groups.append(Group(group.word, plain + typos or [NOTHING]))
     return replace(query, groups=groups)
 
@@ -66,14 +65,6 @@ def _vocabulary(cursor, dialect, table: str, first: str) -> dict[str, int]:
     if cached is None or time.monotonic() - cached[0] > _VOCABULARY_SECONDS:
         cached = _vocabularies[key] = (time.monotonic(), dialect.vocabulary(cursor, table, first))
     return cached[1]
-
-
-def _known_terms(cursor, dialect, table: str, groups: list[Group]) -> set[tuple[str, str]] | None:
-    lookup = getattr(dialect, "known_terms", None)
-    if lookup is None:
-        return None
-    wanted = {(alt.field, term) for g in groups for alt in g.alternatives for term in alt.terms}
-    return lookup(cursor, table, wanted)
 
 
 def _all_known(alternative: Alternative, known: set[tuple[str, str]]) -> bool:

@@ -55,6 +55,8 @@ class Dialect:
 
     def date_param(self, value: datetime) -> Any: ...
     def vocabulary(self, cursor, table: str, first: str) -> dict[str, int]: ...
+    def known_terms(self, cursor, table: str, wanted: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of the (field, term) pairs some document has."""
 
 
 def _plain_columns(columns: dict[str, str], date_type: str) -> list[str]:
