@@ -98,7 +98,7 @@ class EmbeddedBackend:
         if table is None:
             raise LookupError(f"search index {index!r} does not exist yet")
         if version is None:
-            self._usable(index)  # the change stays queued until the rebuild
+            self._usable(index, table)  # the change stays queued until the rebuild
         columns = _columns(index)
         rows = [_row(doc, columns) for doc in docs]
         with transaction.atomic(), connection.cursor() as cursor:
@@ -143,8 +143,9 @@ class EmbeddedBackend:
         """Why the index's version cannot serve this code ("" when it can): a version built by an older
         release without a full-text field this one searches (search_worker rebuilds it)."""
         table = self._table(index)
-        if table is None:
-            return ""
+        return self._missing_fields(index, table) if table else ""
+
+    def _missing_fields(self, index: str, table: str) -> str:
         if table not in _fulltext_of:  # a version's columns never change: once per process
             with connection.cursor() as cursor:
                 _fulltext_of[table] = frozenset(self.dialect.fulltext_columns(cursor, table))
@@ -152,8 +153,8 @@ class EmbeddedBackend:
         missing = sorted(wanted - _fulltext_of[table])
         return f"the search index {index} has no {', '.join(missing)}: rebuild it" if missing else ""
 
-    def _usable(self, index: str) -> None:
-        problem = self.outdated(index)
+    def _usable(self, index: str, table: str) -> None:
+        problem = self._missing_fields(index, table)
         if problem:
             raise SearchUnavailable(problem)
 
@@ -179,7 +180,7 @@ class EmbeddedBackend:
         table = self._table(query.index)
         if table is None:
             return Result(total=0, hits=[], facets={name: [] for name in query.facets})
-        self._usable(query.index)
+        self._usable(query.index, table)
         columns = _columns(query.index)
         self.dialect.prepare(connection)
         with connection.cursor() as cursor:

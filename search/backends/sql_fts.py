@@ -10,13 +10,14 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from ..analysis.expand import EXACT, FOLDED
 from ..query import Query
 from . import docvalues
 
 logger = logging.getLogger(__name__)
 
 # Relevance counts the words only (exact stems, then their forms without Kazakh letters); the rest filters.
-_FTS_WEIGHTS = {"text_stems": 1.0, "text_folded": 0.8}
+_FTS_WEIGHTS = {"text_stems": EXACT, "text_folded": FOLDED}
 
 
 def _ident(name: str) -> str:
@@ -57,6 +58,9 @@ class Dialect:
     def vocabulary(self, cursor, table: str, first: str) -> dict[str, int]: ...
     def known_terms(self, cursor, table: str, wanted: set[tuple[str, str]]) -> set[tuple[str, str]]:
         """Which of the (field, term) pairs some document has."""
+
+    def fulltext_columns(self, cursor, table: str) -> list[str]:
+        """The full-text columns ``table`` was created with."""
 
 
 def _plain_columns(columns: dict[str, str], date_type: str) -> list[str]:
@@ -313,7 +317,7 @@ class PostgreSQL(Dialect):
 
     def score(self, table, query, columns):
         parts, params = [], []
-        for name, weight in (("text_stems", 1.0), ("text_folded", 0.8)):
+        for name, weight in _FTS_WEIGHTS.items():
             terms = {t for g in query.groups for a in g.alternatives if a.field == name for t in a.terms}
             if terms:
                 parts.append(f'{weight} * ts_rank(d."{name}", %s::tsquery)')

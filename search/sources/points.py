@@ -80,9 +80,7 @@ def page_documents(page) -> Iterator[dict[str, Any]]:
                 "text_stems": analysis.stems,
                 "text_words": analysis.words,
                 "text_folded": analysis.folded,
-                "refs": " ".join(
-                    dict.fromkeys([*_own_number(kind, value), *header, *citation_tokens(value["text"])])
-                ),
+                "refs": _refs(_own_number(kind, value), header, value["text"]),
                 "kind": kind,
                 "number": str(value.get("number") or ""),
                 "point_number": point_number,
