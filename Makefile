@@ -50,6 +50,7 @@ run: demo
 
 test: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest -q
 	tests/run_postgres.sh -q tests/records tests/recorders tests/search/test_contract.py tests/search/test_outbox.py

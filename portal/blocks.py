@@ -14,11 +14,17 @@ from wagtail import blocks
 
 class NumberedTextBlock(blocks.StructBlock):
     number = blocks.CharBlock(
-        required=False, max_length=20, search_index=False, label=_("Printed number"),
+        required=False,
+        max_length=20,
+        search_index=False,
+        label=_("Printed number"),
         help_text=_("As printed, without punctuation: «7» for «7.», «3» for «3)». Numbers may repeat."),
     )
     anchor = blocks.CharBlock(
-        required=False, max_length=80, search_index=False, label=_("Anchor"),
+        required=False,
+        max_length=80,
+        search_index=False,
+        label=_("Anchor"),
         help_text=_("Permalink id of this element; keep it unchanged so that links stay valid."),
     )
     text = blocks.TextBlock(label=_("Text"))
@@ -38,7 +44,9 @@ class NestedSubPointBlock(NumberedTextBlock):
     """A sub-point inside a sub-point (the deepest level the acts use)."""
 
     children = blocks.StreamBlock(
-        [("paragraph", ParagraphBlock())], required=False, label=_("Paragraphs"),
+        [("paragraph", ParagraphBlock())],
+        required=False,
+        label=_("Paragraphs"),
     )
 
     class Meta:
@@ -49,7 +57,8 @@ class NestedSubPointBlock(NumberedTextBlock):
 class SubPointBlock(NumberedTextBlock):
     children = blocks.StreamBlock(
         [("subpoint", NestedSubPointBlock()), ("paragraph", ParagraphBlock())],
-        required=False, label=_("Nested sub-points and paragraphs"),
+        required=False,
+        label=_("Nested sub-points and paragraphs"),
     )
 
     class Meta:
@@ -60,7 +69,8 @@ class SubPointBlock(NumberedTextBlock):
 class PointBlock(NumberedTextBlock):
     children = blocks.StreamBlock(
         [("subpoint", SubPointBlock()), ("paragraph", ParagraphBlock())],
-        required=False, label=_("Sub-points and paragraphs"),
+        required=False,
+        label=_("Sub-points and paragraphs"),
     )
 
     class Meta:
@@ -75,7 +85,9 @@ class DivisionBlock(blocks.StructBlock):
     anchor = blocks.CharBlock(required=False, max_length=80, search_index=False, label=_("Anchor"))
     title = blocks.TextBlock(label=_("Heading"))
     content = blocks.StreamBlock(
-        [("point", PointBlock()), ("paragraph", ParagraphBlock())], required=False, label=_("Points"),
+        [("point", PointBlock()), ("paragraph", ParagraphBlock())],
+        required=False,
+        label=_("Points"),
     )
 
     class Meta:

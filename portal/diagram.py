@@ -126,7 +126,7 @@ def _without_actor(step: ProcedureStep) -> str:
     """The action without the actor's name it usually starts with: the lane already names the actor."""
     action, actor = step.action.strip(), step.actor_label.strip()
     if actor and action.lower().startswith(actor.lower()):
-        rest = action[len(actor):].lstrip(" ,–-")
+        rest = action[len(actor) :].lstrip(" ,–-")
         if rest:
             return rest
     return action
@@ -147,8 +147,17 @@ def _layout(steps: list[ProcedureStep]):
         segments.append((subcase, column, len(group)))
         for step in group:
             action = _clip(wrap(f"{step.order}. {_without_actor(step)}", CHARS), ACTION_LINES)
-            boxes.append(_Box(step, seg_index, column, actors.index(step.actor), action,
-                              wrap(step.limit_text, LIMIT_CHARS), step.subcase == BRANCH and seg_index > 0))
+            boxes.append(
+                _Box(
+                    step,
+                    seg_index,
+                    column,
+                    actors.index(step.actor),
+                    action,
+                    wrap(step.limit_text, LIMIT_CHARS),
+                    step.subcase == BRANCH and seg_index > 0,
+                )
+            )
             column += 1
     return groups, actors, actor_labels, boxes, segments, column
 
@@ -171,8 +180,11 @@ def render_process_svg(steps: list[ProcedureStep], *, title: str, id_prefix: str
         raise ValueError("A process diagram needs at least one step")
     groups, actors, actor_labels, boxes, segments, columns = _layout(steps)
     branches = _branch_sources(boxes)
-    uid = id_prefix or "pd-" + hashlib.sha256(
-        repr((title, [s.as_block_value() for s in steps])).encode()).hexdigest()[:10]
+    uid = (
+        id_prefix
+        or "pd-"
+        + hashlib.sha256(repr((title, [s.as_block_value() for s in steps])).encode()).hexdigest()[:10]
+    )
 
     lane_label_lines = {a: wrap(actor_labels[a], LANE_CHARS) for a in actors}
     lane_heights = []
@@ -200,7 +212,7 @@ def render_process_svg(steps: list[ProcedureStep], *, title: str, id_prefix: str
         f'<desc id="{uid}-desc">{escape(_description(groups))}</desc>',
         f'<defs><marker id="{uid}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" '
         f'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{ARROW}"/>'
-        f'</marker></defs>',
+        f"</marker></defs>",
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
     ]
     out += _lanes(actors, lane_label_lines, lane_tops, lane_heights, width)
@@ -209,8 +221,7 @@ def render_process_svg(steps: list[ProcedureStep], *, title: str, id_prefix: str
     out += _branch_arrows(branches, uid)
     out += [_box(box) for box in boxes]
     if legend:
-        out.append(_text_lines(MARGIN, lanes_bottom + 20,
-                               [_("Dashed box and arrow: the refusal branch.")]))
+        out.append(_text_lines(MARGIN, lanes_bottom + 20, [_("Dashed box and arrow: the refusal branch.")]))
     out.append("</svg>")
     return "\n".join(out)
 
@@ -227,10 +238,14 @@ def _lanes(actors, label_lines, tops, heights, width) -> list[str]:
     out = []
     for lane, actor in enumerate(actors):
         y, h = tops[lane], heights[lane]
-        out.append(f'<g class="lane"><rect x="{MARGIN}" y="{y}" width="{width - 2 * MARGIN}" height="{h}" '
-                   f'fill="{LANE_FILLS[lane % 2]}" stroke="{LANE_STROKE}"/>')
-        out.append(f'<line x1="{MARGIN + LANE_HEADER_W}" y1="{y}" x2="{MARGIN + LANE_HEADER_W}" '
-                   f'y2="{y + h}" stroke="{LANE_STROKE}"/>')
+        out.append(
+            f'<g class="lane"><rect x="{MARGIN}" y="{y}" width="{width - 2 * MARGIN}" height="{h}" '
+            f'fill="{LANE_FILLS[lane % 2]}" stroke="{LANE_STROKE}"/>'
+        )
+        out.append(
+            f'<line x1="{MARGIN + LANE_HEADER_W}" y1="{y}" x2="{MARGIN + LANE_HEADER_W}" '
+            f'y2="{y + h}" stroke="{LANE_STROKE}"/>'
+        )
         lines = label_lines[actor]
         text_y = y + (h - LINE_H * len(lines)) // 2 + FONT
         out.append(_text_lines(MARGIN + PAD, text_y, lines, weight="bold") + "</g>")
@@ -242,12 +257,15 @@ def _segment_heads(segments, groups, left) -> list[str]:
     for subcase, first, count in segments:
         x = left + first * COL_W + GAP // 2
         label = _subcase_label(subcase)
-        out.append(_text_lines(x, MARGIN + FONT, wrap(label, CHARS * count + 4 * (count - 1))[:2],
-                               weight="bold"))
+        out.append(
+            _text_lines(x, MARGIN + FONT, wrap(label, CHARS * count + 4 * (count - 1))[:2], weight="bold")
+        )
         if first:
             sep = left + first * COL_W
-            out.append(f'<line x1="{sep}" y1="{MARGIN}" x2="{sep}" y2="{MARGIN + SEGMENT_HEAD_H}" '
-                       f'stroke="{LANE_STROKE}"/>')
+            out.append(
+                f'<line x1="{sep}" y1="{MARGIN}" x2="{sep}" y2="{MARGIN + SEGMENT_HEAD_H}" '
+                f'stroke="{LANE_STROKE}"/>'
+            )
     return out
 
 
@@ -260,8 +278,10 @@ def _arrows(boxes: list[_Box], uid: str) -> list[str]:
         x2, y2 = b.x, b.y + b.height // 2
         mid = x1 + GAP // 2
         points = f"{x1},{y1} {mid},{y1} {mid},{y2} {x2 - 1},{y2}" if y1 != y2 else f"{x1},{y1} {x2 - 1},{y2}"
-        out.append(f'<polyline points="{points}" fill="none" stroke="{ARROW}" stroke-width="1.5" '
-                   f'marker-end="url(#{uid}-arrow)"/>')
+        out.append(
+            f'<polyline points="{points}" fill="none" stroke="{ARROW}" stroke-width="1.5" '
+            f'marker-end="url(#{uid}-arrow)"/>'
+        )
     return out
 
 
@@ -270,9 +290,11 @@ def _branch_arrows(pairs: list[tuple[_Box, _Box]], uid: str) -> list[str]:
     for level, (source, target) in enumerate(pairs, start=1):
         rail = MARGIN + SEGMENT_HEAD_H + RAIL_STEP * level
         x1, x2 = source.x + BOX_W // 2, target.x + BOX_W // 2
-        out.append(f'<polyline points="{x1},{source.y} {x1},{rail} {x2},{rail} {x2},{target.y - 1}" '
-                   f'fill="none" stroke="{ARROW}" stroke-width="1.5" stroke-dasharray="6 4" '
-                   f'marker-end="url(#{uid}-arrow)"/>')
+        out.append(
+            f'<polyline points="{x1},{source.y} {x1},{rail} {x2},{rail} {x2},{target.y - 1}" '
+            f'fill="none" stroke="{ARROW}" stroke-width="1.5" stroke-dasharray="6 4" '
+            f'marker-end="url(#{uid}-arrow)"/>'
+        )
     return out
 
 

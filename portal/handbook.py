@@ -48,19 +48,23 @@ _INTROS = {
     "applicant": (
         "Портал арқылы мемлекеттік қызмет көрсеткенде қызметті берушінің және қызметті алушының өтініш беру "
         "тәртібінің және рәсімі (іс-қимыл) жүйелілігінің сипаттамасы осы регламенттің 1-қосымшасында "
-        "келтірілген:"),
+        "келтірілген:"
+    ),
     "provider": (
-        "Қызмет көрсетушінің қызмет қадамдары мен шешімдері осы регламенттің 2-қосымшасында келтірілген:"),
+        "Қызмет көрсетушінің қызмет қадамдары мен шешімдері осы регламенттің 2-қосымшасында келтірілген:"
+    ),
     "licence": (
         "Электрондық үкімет порталы арқылы мемлекеттік қызметті көрсету кезіндегі қызметті алушының жолығу "
-        "тәртібін және рәсімнің (іс-қимылдың) реттілігін сипаттау:"),
+        "тәртібін және рәсімнің (іс-қимылдың) реттілігін сипаттау:"
+    ),
 }
 # Wording that differs between the regulations' lead-ins (DOMAIN §5.3 rule A repairs applied).
 _INTRO_OVERRIDES = {
     ("applicant", 5): _INTROS["applicant"].replace("1-қосымшасында", "1-қосымшасына"),
     ("provider", 3): (
         "Қызмет көрсетушінің қызмет көрсету қадамдары мен шешімдері осы регламенттің 2-қосымшасында "
-        "келтірілген:"),
+        "келтірілген:"
+    ),
 }
 _INTRO_OVERRIDES[("provider", 4)] = _INTRO_OVERRIDES[("provider", 3)]
 
@@ -68,42 +72,58 @@ _CHANNELS_SERVICE_4 = (
     "Өтініштерді қабылдауды және мемлекеттік қызмет көрсету нәтижесін беру көрсетілетін қызметті берушінің "
     "кеңсесі арқылы жүзеге асырылады. Ветеринариялық паспорттан үзінді-көшірме алу қажет болған жағдайда "
     "өтінішті қабылдау және мемлекеттік қызметті көрсету нәтижесін беру: 1) көрсетілетін қызметті берушінің "
-    "кеңсесі; 2) \"электрондық үкіметтің\" веб-порталы: www.egov.kz, www.elicense.kz (бұдан әрі – портал) "
+    'кеңсесі; 2) "электрондық үкіметтің" веб-порталы: www.egov.kz, www.elicense.kz (бұдан әрі – портал) '
     "арқылы жүзеге асырылады."
 )
 
 # What differs between the services' portal flows (DOMAIN §2.3.3), for the reader.
 _NOTES: dict[str, tuple[Promise, ...]] = {
     "vet_sanitary_conclusion": (
-        _("Applicant side, process 9: the applicant is notified of the date and time to collect the "
-          "conclusion. Provider side, process 9: the conclusion is printed on a special form, sealed and "
-          "signed by the head of the provider."),
+        _(
+            "Applicant side, process 9: the applicant is notified of the date and time to collect the "
+            "conclusion. Provider side, process 9: the conclusion is printed on a special form, sealed and "
+            "signed by the head of the provider."
+        ),
     ),
     "vet_certificate": (
-        _("Process 9 on both sides speaks of the veterinary-sanitary conclusion, a wording copied from "
-          "regulation 1; the result of this service is the veterinary certificate."),
+        _(
+            "Process 9 on both sides speaks of the veterinary-sanitary conclusion, a wording copied from "
+            "regulation 1; the result of this service is the veterinary certificate."
+        ),
     ),
     "registration_number": (
-        _("Process 9 on both sides speaks of the veterinary-sanitary conclusion, a wording copied from "
-          "regulation 1; the result of this service is the confirmation of the registration number."),
+        _(
+            "Process 9 on both sides speaks of the veterinary-sanitary conclusion, a wording copied from "
+            "regulation 1; the result of this service is the confirmation of the registration number."
+        ),
     ),
     "animal_identification": (
-        _("Only an extract from the veterinary passport can be requested through the portal; every other "
-          "request goes through the provider's office."),
-        _("Process 9 on both sides: the applicant receives the result formed in the information system, "
-          "signed with the electronic digital signature of the provider's authorised person."),
-        _("The regulation refers to three appendices, but the act's text keeps only the heading of "
-          "Appendix 1; the handbook appendix is missing from the source."),
+        _(
+            "Only an extract from the veterinary passport can be requested through the portal; every other "
+            "request goes through the provider's office."
+        ),
+        _(
+            "Process 9 on both sides: the applicant receives the result formed in the information system, "
+            "signed with the electronic digital signature of the provider's authorised person."
+        ),
+        _(
+            "The regulation refers to three appendices, but the act's text keeps only the heading of "
+            "Appendix 1; the handbook appendix is missing from the source."
+        ),
     ),
     "attestation": (
-        _("Applicant side, process 9: the result is sent to the applicant's personal cabinet. Provider "
-          "side, process 8 is the result itself, an attestation sheet with one of three decisions, not a "
-          "refusal message; process 9: the sheet is printed on a special form, signed by the head and "
-          "sealed."),
+        _(
+            "Applicant side, process 9: the result is sent to the applicant's personal cabinet. Provider "
+            "side, process 8 is the result itself, an attestation sheet with one of three decisions, not a "
+            "refusal message; process 9: the sheet is printed on a special form, signed by the head and "
+            "sealed."
+        ),
     ),
     "licence": (
-        _("The licence has its own portal flow: 11 processes and 4 conditions, with payment through the "
-          "e-government payment gateway before the request is signed."),
+        _(
+            "The licence has its own portal flow: 11 processes and 4 conditions, with payment through the "
+            "e-government payment gateway before the request is signed."
+        ),
         _("The act gives no provider-side portal flow for the licence."),
     ),
 }
@@ -198,19 +218,35 @@ def build_flow(side: str, texts: tuple[str, ...], *, document_seq: int) -> Porta
     # The provider's sub-points restart at 1) after an unnumbered lead-in paragraph (anchor «-a1»).
     item_prefix = f"{anchor}-a1" if side == "provider" else anchor
     processes = {
-        number: FlowItem(seq, kind, number, text, refusal=number in refusals,
-                         service_specific=side != "licence" and number in specific,
-                         payment=number in payment.get("process", ()), point_anchor=f"{item_prefix}-s{seq}")
-        for seq, kind, number, text in parsed if kind == "process"
+        number: FlowItem(
+            seq,
+            kind,
+            number,
+            text,
+            refusal=number in refusals,
+            service_specific=side != "licence" and number in specific,
+            payment=number in payment.get("process", ()),
+            point_anchor=f"{item_prefix}-s{seq}",
+        )
+        for seq, kind, number, text in parsed
+        if kind == "process"
     }
     items = []
     for seq, kind, number, text in parsed:
         if kind == "process":
             items.append(processes[number])
         elif kind == "condition":
-            items.append(FlowItem(seq, kind, number, text, failure=processes[failures[number]],
-                                  payment=number in payment.get("condition", ()),
-                                  point_anchor=f"{item_prefix}-s{seq}"))
+            items.append(
+                FlowItem(
+                    seq,
+                    kind,
+                    number,
+                    text,
+                    failure=processes[failures[number]],
+                    payment=number in payment.get("condition", ()),
+                    point_anchor=f"{item_prefix}-s{seq}",
+                )
+            )
         else:
             items.append(FlowItem(seq, kind, number, text, point_anchor=f"{item_prefix}-s{seq}"))
     intro = _INTRO_OVERRIDES.get((side, document_seq), _INTROS[side])

@@ -122,7 +122,9 @@ class ActIndexPage(TypedChildRouteMixin, Page):
 
 class LegalActPage(TypedChildRouteMixin, CachedServeMixin, Page):
     code = models.CharField(
-        max_length=20, unique=True, verbose_name=_("Code"),
+        max_length=20,
+        unique=True,
+        verbose_name=_("Code"),
         help_text=_("Identity of the act in the import files, e.g. «000» or «003»."),
     )
     act_type = models.CharField(max_length=20, choices=ACT_TYPE_CHOICES, verbose_name=_("Type of act"))
@@ -133,12 +135,17 @@ class LegalActPage(TypedChildRouteMixin, CachedServeMixin, Page):
     registration_date = models.DateField(null=True, blank=True, verbose_name=_("Registration date"))
     registration_number = models.CharField(max_length=50, blank=True, verbose_name=_("Registration number"))
     status = models.CharField(
-        max_length=20, choices=STATUS_CHOICES, default=STATUS_IN_FORCE, verbose_name=_("Status"),
+        max_length=20,
+        choices=STATUS_CHOICES,
+        default=STATUS_IN_FORCE,
+        verbose_name=_("Status"),
     )
     repealed_by = models.TextField(blank=True, verbose_name=_("Repealed by"))
     repealed_date = models.DateField(null=True, blank=True, verbose_name=_("Date of the repealing act"))
     stamp_number = models.CharField(
-        max_length=50, blank=True, verbose_name=_("Number on the approval stamps"),
+        max_length=50,
+        blank=True,
+        verbose_name=_("Number on the approval stamps"),
         help_text=_("Filled only when the stamps print a number different from the header."),
     )
     source_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("SHA-256 of the source file"))
@@ -202,10 +209,15 @@ class ApprovedDocumentPage(CachedServeMixin, Page):
     full_title = models.TextField(blank=True, verbose_name=_("Full title"))
     body = StreamField(blocks.DOCUMENT_BODY_BLOCKS, blank=True, verbose_name=_("Text"))
     service_code = models.CharField(
-        max_length=40, choices=SERVICE_CHOICES, blank=True, verbose_name=_("State service"),
+        max_length=40,
+        choices=SERVICE_CHOICES,
+        blank=True,
+        verbose_name=_("State service"),
     )
     procedure = StreamField(
-        PROCEDURE_BLOCKS, blank=True, verbose_name=_("Procedure"),
+        PROCEDURE_BLOCKS,
+        blank=True,
+        verbose_name=_("Procedure"),
         help_text=_("Steps, actors and time limits of the service, as printed in this regulation."),
     )
 
@@ -252,17 +264,22 @@ class AppendixPage(Page):
     form_label = models.CharField(max_length=100, blank=True, verbose_name=_("Form label"))
     body = StreamField(blocks.APPENDIX_BODY_BLOCKS, blank=True, verbose_name=_("Text"))
     columns = StreamField(
-        blocks.JOURNAL_COLUMN_BLOCKS, blank=True, verbose_name=_("Columns of the journal table"),
+        blocks.JOURNAL_COLUMN_BLOCKS,
+        blank=True,
+        verbose_name=_("Columns of the journal table"),
     )
     blank_rows = models.PositiveSmallIntegerField(
-        default=12, verbose_name=_("Empty rows of the printed form"),
+        default=12,
+        verbose_name=_("Empty rows of the printed form"),
     )
     graphics_missing = models.BooleanField(
-        default=False, verbose_name=_("Graphics missing"),
+        default=False,
+        verbose_name=_("Graphics missing"),
         help_text=_("The source lost the diagram or table graphics of this appendix."),
     )
     missing_in_source = models.BooleanField(
-        default=False, verbose_name=_("Missing in the source"),
+        default=False,
+        verbose_name=_("Missing in the source"),
         help_text=_("The whole appendix is absent from the published source text."),
     )
 
@@ -279,7 +296,8 @@ class AppendixPage(Page):
         FieldPanel("body"),
         MultiFieldPanel([FieldPanel("columns"), FieldPanel("blank_rows")], heading=_("Form table")),
         MultiFieldPanel(
-            [FieldPanel("graphics_missing"), FieldPanel("missing_in_source")], heading=_("Source defects"),
+            [FieldPanel("graphics_missing"), FieldPanel("missing_in_source")],
+            heading=_("Source defects"),
         ),
     ]
     search_fields = Page.search_fields + [
@@ -334,19 +352,28 @@ class ActImport(models.Model):
     """One run of the importer over one source file."""
 
     act = models.ForeignKey(
-        LegalActPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports",
+        LegalActPage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="imports",
         verbose_name=_("Act"),
     )
     source_name = models.CharField(max_length=255, verbose_name=_("File name"))
     source_sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
     imported_at = models.DateTimeField(auto_now_add=True, verbose_name=_("Imported at"))
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("Imported by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Imported by"),
     )
     counts = models.JSONField(default=dict, blank=True, verbose_name=_("Counts"))
     draft = models.BooleanField(
-        default=False, verbose_name=_("Draft"),
+        default=False,
+        verbose_name=_("Draft"),
         help_text=_("Unseen act with heuristic repairs: saved as a draft for review, not published."),
     )
 
@@ -365,10 +392,17 @@ class ImportedNode(models.Model):
     """Provenance of one text node: the raw extracted text next to the published, repaired text."""
 
     act = models.ForeignKey(
-        LegalActPage, on_delete=models.CASCADE, related_name="imported_nodes", verbose_name=_("Act"),
+        LegalActPage,
+        on_delete=models.CASCADE,
+        related_name="imported_nodes",
+        verbose_name=_("Act"),
     )
     act_import = models.ForeignKey(
-        ActImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="nodes",
+        ActImport,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="nodes",
         verbose_name=_("Import"),
     )
     seq = models.PositiveIntegerField(verbose_name=_("Order in the act"))
@@ -389,7 +423,9 @@ class ImportedNode(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["act", "seq"], name="portal_importednode_unique_seq"),
             models.UniqueConstraint(
-                fields=["act", "anchor"], condition=~Q(anchor=""), name="portal_importednode_unique_anchor",
+                fields=["act", "anchor"],
+                condition=~Q(anchor=""),
+                name="portal_importednode_unique_anchor",
             ),
         ]
 

@@ -55,8 +55,14 @@ SUBCASE_CHOICES: list[tuple[str, Promise]] = [
 SUBCASE_LABELS: dict[str, Promise] = dict(SUBCASE_CHOICES)
 
 # Actor codes are the role codes, so a step's actor is also the role allowed to perform it.
-_ACTOR_ROLES = (Role.OFFICE, Role.HEAD, Role.EXECUTOR, Role.STATE_VET_DOCTOR, Role.OBLAST_INSPECTION,
-                Role.COMMISSION)
+_ACTOR_ROLES = (
+    Role.OFFICE,
+    Role.HEAD,
+    Role.EXECUTOR,
+    Role.STATE_VET_DOCTOR,
+    Role.OBLAST_INSPECTION,
+    Role.COMMISSION,
+)
 ACTOR_CHOICES: list[tuple[str, Promise]] = [(role.value, ROLE_LABELS[role]) for role in _ACTOR_ROLES]
 
 LIMIT_KIND_CHOICES: list[tuple[str, Promise]] = [
@@ -72,11 +78,13 @@ VALUED_LIMIT_KINDS = frozenset({"minutes", "hours", "working_days"})
 
 # -- the block ---------------------------------------------------------------------------------------------
 
+
 class ProcedureStepBlock(blocks.StructBlock):
     """One step of a regulation's procedure: who, what, and the longest time allowed."""
 
     code = blocks.CharBlock(
-        max_length=64, label=_("Step code"),
+        max_length=64,
+        label=_("Step code"),
         help_text=_("Stable code used by the application workflow, e.g. register, assign, hand_over."),
     )
     order = blocks.IntegerBlock(min_value=1, label=_("Order"))
@@ -98,13 +106,19 @@ class ProcedureStepBlock(blocks.StructBlock):
         value = super().clean(value)
         kind, amount = value.get("limit_kind"), value.get("limit_value")
         if kind in VALUED_LIMIT_KINDS and not amount:
-            raise StructBlockValidationError(block_errors={
-                "limit_value": ValidationError(_("Enter the number of minutes, hours or working days.")),
-            })
+            raise StructBlockValidationError(
+                block_errors={
+                    "limit_value": ValidationError(_("Enter the number of minutes, hours or working days.")),
+                }
+            )
         if kind not in VALUED_LIMIT_KINDS and amount is not None:
-            raise StructBlockValidationError(block_errors={
-                "limit_value": ValidationError(_("Leave this empty for a same-day or externally set limit.")),
-            })
+            raise StructBlockValidationError(
+                block_errors={
+                    "limit_value": ValidationError(
+                        _("Leave this empty for a same-day or externally set limit.")
+                    ),
+                }
+            )
         return value
 
 
@@ -112,6 +126,7 @@ PROCEDURE_BLOCKS = [("step", ProcedureStepBlock())]
 
 
 # -- the plain value used by everything else ---------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ProcedureStep:
@@ -132,9 +147,16 @@ class ProcedureStep:
 
     def as_block_value(self) -> dict[str, Any]:
         return {
-            "code": self.code, "order": self.order, "subcase": self.subcase, "actor": self.actor,
-            "actor_label": self.actor_label, "action": self.action, "limit_kind": self.limit_kind,
-            "limit_value": self.limit_value, "limit_text": self.limit_text, "point_anchor": self.point_anchor,
+            "code": self.code,
+            "order": self.order,
+            "subcase": self.subcase,
+            "actor": self.actor,
+            "actor_label": self.actor_label,
+            "action": self.action,
+            "limit_kind": self.limit_kind,
+            "limit_value": self.limit_value,
+            "limit_text": self.limit_text,
+            "point_anchor": self.point_anchor,
         }
 
 
@@ -149,43 +171,77 @@ class ServiceInfo:
 
 
 SERVICES: dict[str, ServiceInfo] = {
-    info.code: info for info in (
+    info.code: info
+    for info in (
         ServiceInfo(
-            "vet_sanitary_conclusion", 1, SERVICE_CHOICES[0][1],
+            "vet_sanitary_conclusion",
+            1,
+            SERVICE_CHOICES[0][1],
             "Мемлекеттік ветеринариялық-санитариялық бақылау және қадағалау объектілеріне "
             "ветеринариялық-санитариялық қорытынды беру",
-            (MAIN, "incomplete"), "all"),
+            (MAIN, "incomplete"),
+            "all",
+        ),
         ServiceInfo(
-            "vet_certificate", 2, SERVICE_CHOICES[1][1], "Ветеринариялық анықтама беру",
-            (MAIN, "incomplete"), "all"),
+            "vet_certificate",
+            2,
+            SERVICE_CHOICES[1][1],
+            "Ветеринариялық анықтама беру",
+            (MAIN, "incomplete"),
+            "all",
+        ),
         ServiceInfo(
-            "registration_number", 3, SERVICE_CHOICES[2][1],
+            "registration_number",
+            3,
+            SERVICE_CHOICES[2][1],
             "Жануарларды өсіруді, жануарларды союға дайындауды (союды), сақтауды, өңдеуді және сатуды "
             "жүзеге асыратын өндіріс объектілеріне, сондай-ақ ветеринариялық препараттарды, жем және "
             "жемазық қоспаларын өндіру, сақтау және сату бойынша өндіріс объектілеріне тіркеу нөмірлерін "
             "беру",
-            (MAIN, "incomplete", "reregistration"), "all"),
+            (MAIN, "incomplete", "reregistration"),
+            "all",
+        ),
         ServiceInfo(
-            "animal_identification", 4, SERVICE_CHOICES[3][1],
+            "animal_identification",
+            4,
+            SERVICE_CHOICES[3][1],
             "Ауыл шаруашылығы жануарларын ветеринариялық паспорт бере отырып бірдейлендіруді жүргізу",
-            (MAIN, "lost_tag", "copy"), "extracts_only"),
+            (MAIN, "lost_tag", "copy"),
+            "extracts_only",
+        ),
         ServiceInfo(
-            "attestation", 5, SERVICE_CHOICES[4][1],
+            "attestation",
+            5,
+            SERVICE_CHOICES[4][1],
             "Ветеринария саласында кәсіпкерлік қызметті жүзеге асыратын жеке және заңды тұлғаларды "
             "аттестаттау",
-            (MAIN,), "all"),
+            (MAIN,),
+            "all",
+        ),
         ServiceInfo(
-            "licence", 6, SERVICE_CHOICES[5][1], "Ветеринария саласындағы қызметпен айналысуға лицензия беру",
-            ("issue", "reissue", "duplicate"), "all"),
+            "licence",
+            6,
+            SERVICE_CHOICES[5][1],
+            "Ветеринария саласындағы қызметпен айналысуға лицензия беру",
+            ("issue", "reissue", "duplicate"),
+            "all",
+        ),
     )
 }
 
 # The `kind` of an application (DOMAIN §3.5, §3.6, §3.8) → the sub-case whose limits apply.
 KIND_SUBCASES: dict[str, dict[str, str]] = {
-    "registration_number": {"assign": MAIN, "reregister_name_or_form": "reregistration",
-                            "confirm_slaughter_site": "reregistration"},
-    "animal_identification": {"identify_with_passport": MAIN, "duplicate_passport": "copy",
-                              "passport_extract": "copy", "reidentify_lost_tag": "lost_tag"},
+    "registration_number": {
+        "assign": MAIN,
+        "reregister_name_or_form": "reregistration",
+        "confirm_slaughter_site": "reregistration",
+    },
+    "animal_identification": {
+        "identify_with_passport": MAIN,
+        "duplicate_passport": "copy",
+        "passport_extract": "copy",
+        "reidentify_lost_tag": "lost_tag",
+    },
     "licence": {"issue": "issue", "reissue": "reissue", "duplicate": "duplicate"},
 }
 
@@ -194,23 +250,32 @@ KIND_SUBCASES: dict[str, dict[str, str]] = {
 TRANSITION_STEP_CODES: dict[str, dict[str, str | dict[str, str]]] = {
     "vet_sanitary_conclusion": {
         # p.5 4): one block of ≤ 3 working days, from the complete set to the act handed in for decision.
-        "notify_legal_statistics": "inspect_block", "inspect": "inspect_block", "submit_act": "inspect_block",
-        "decide_compliant": "decide", "decide_noncompliant": "decide",
+        "notify_legal_statistics": "inspect_block",
+        "inspect": "inspect_block",
+        "submit_act": "inspect_block",
+        "decide_compliant": "decide",
+        "decide_noncompliant": "decide",
         "notify_pickup": "hand_over",  # the portal notice replaces handing over, same 30 minutes
     },
     "registration_number": {
         # p.5 4): the oblast inspection registers the request, assigns the number and sends the confirmation
         # within one limit of 3 working days.
-        "forward_to_oblast": "assign_number", "send_confirmation": "assign_number", "refuse": "assign_number",
+        "forward_to_oblast": "assign_number",
+        "send_confirmation": "assign_number",
+        "refuse": "assign_number",
     },
     "attestation": {
         # p.5 4): the attestation (testing, then interview) takes one day, ≤ 1 working day.
-        "start_testing": "decide", "pass_test": "decide", "fail_test": "decide",
+        "start_testing": "decide",
+        "pass_test": "decide",
+        "fail_test": "decide",
     },
     "licence": {
         # p.5: every licence step reads "the licence *or* the reasoned refusal".
         "draft_refusal": {
-            "issue": "accept_complete", "reissue": "draft_reissue", "duplicate": "draft_duplicate",
+            "issue": "accept_complete",
+            "reissue": "draft_reissue",
+            "duplicate": "draft_duplicate",
         },
         "sign_refusal": "sign",
         "hand_over_refusal": "hand_over",
@@ -228,47 +293,66 @@ class WaitingPeriod:
 # Service 5, p.5 4): how long an applicant waits before trying again.
 ATTESTATION_WAITING_PERIODS: dict[str, WaitingPeriod] = {
     "retest": WaitingPeriod(
-        6, "Мемлекеттік қызметті көрсету стандартында көрсетілген қайта тестілеуден өту тәртібі алғашқы "
-           "тестілеуден алты ай өткенен кейін.", "d5-p5-s4"),
+        6,
+        "Мемлекеттік қызметті көрсету стандартында көрсетілген қайта тестілеуден өту тәртібі алғашқы "
+        "тестілеуден алты ай өткенен кейін.",
+        "d5-p5-s4",
+    ),
     "reinterview": WaitingPeriod(
-        1, "Комиссия шешімімен қайта әңгімелесуге тиіс. Алғашқы әңгімелесу күнінен бір ай өткенен кейін "
-           "қайта әңгімелесу өтеді.", "d5-p5-s4"),
+        1,
+        "Комиссия шешімімен қайта әңгімелесуге тиіс. Алғашқы әңгімелесу күнінен бір ай өткенен кейін "
+        "қайта әңгімелесу өтеді.",
+        "d5-p5-s4",
+    ),
     "reattestation": WaitingPeriod(
-        12, "Атестаттаудан өтпегенде, көрсетілетін қызметті алушы атестаттау нәтижесін алғанына бір жыл "
-            "өткенен кейі қайта атестаттауға қатысуға құқылы.", "d5-p5-s4"),
+        12,
+        "Атестаттаудан өтпегенде, көрсетілетін қызметті алушы атестаттау нәтижесін алғанына бір жыл "
+        "өткенен кейі қайта атестаттауға қатысуға құқылы.",
+        "d5-p5-s4",
+    ),
 }
 # Service 5, p.5 4): a negative test result ends the attestation before the interview.
 ATTESTATION_FAILED_TEST_RULE = (
     "Көрсетілетін қызметті алушы тестілеуден теріс нәтиже алған кезде атестаттаудың екінші кезеңіне өтпейді "
-    "(әңгімелесуге)", "d5-p5-s4")
+    "(әңгімелесуге)",
+    "d5-p5-s4",
+)
 
 # Service 1, p.5 4): the legal statistics bodies are told at least this many days before the inspection.
 # The act says «1 (бір) күн бұрын» without "working", so these are calendar days (DOMAIN §6 item 7).
 STATISTICS_NOTICE_DAYS_BEFORE_INSPECTION = 1
-STATISTICS_NOTICE_SOURCE = ("объектіні тексеруге дейін 1 (бір) күн бұрын құқықтық статистика органдарына "
-                            "хабарлайды", "d1-p5-s4")
+STATISTICS_NOTICE_SOURCE = (
+    "объектіні тексеруге дейін 1 (бір) күн бұрын құқықтық статистика органдарына хабарлайды",
+    "d1-p5-s4",
+)
 
 # Steps whose limit is not printed in the act: a policy assumption (DOMAIN §2.7), shown as such.
 POLICY_ASSUMPTIONS: dict[tuple[str, str, str], Promise] = {
     ("animal_identification", "copy", "prepare_copy"): _(
         "The regulation gives no time limit for a duplicate passport or an extract; the same-day target is "
-        "a policy assumption."),
+        "a policy assumption."
+    ),
 }
 
 # Shown above a sub-case in the procedure table.
 SUBCASE_NOTES: dict[tuple[str, str], Promise] = {
     ("registration_number", "reregistration"): _(
         "Point 6 gives no time limits of its own for re-registration; the steps and limits of the main "
-        "procedure apply (an interpretation)."),
+        "procedure apply (an interpretation)."
+    ),
     ("vet_sanitary_conclusion", "incomplete"): _(
-        "An incomplete set of documents is refused in writing within the limits of the steps above."),
+        "An incomplete set of documents is refused in writing within the limits of the steps above."
+    ),
     ("registration_number", "incomplete"): _(
-        "An incomplete set of documents is refused in writing instead of step 3."),
+        "An incomplete set of documents is refused in writing instead of step 3."
+    ),
     ("vet_certificate", "incomplete"): _(
-        "A reasoned refusal on the grounds of point 10 of the standard is given instead of the certificate."),
+        "A reasoned refusal on the grounds of point 10 of the standard is given instead of the certificate."
+    ),
     ("animal_identification", "lost_tag"): _(
         "A lost or damaged ear tag: a new individual number is assigned; the limit runs from the day the "
-        "provider receives the ear tags."),
+        "provider receives the ear tags."
+    ),
 }
 
 
@@ -328,26 +412,32 @@ def steps_from_stream(raw_data) -> list[ProcedureStep]:
         missing = [name for name in _REQUIRED if value.get(name) in (None, "")]
         if missing:
             raise ValueError(f"Procedure step is missing {', '.join(missing)}: {value!r}")
-        steps.append(ProcedureStep(
-            code=str(value["code"]),
-            order=_as_int(value["order"], "order"),
-            subcase=str(value.get("subcase") or ""),
-            actor=str(value["actor"]),
-            actor_label=str(value["actor_label"]),
-            action=str(value["action"]),
-            limit_kind=str(value["limit_kind"]),
-            limit_value=_as_int(value.get("limit_value"), "limit_value"),
-            limit_text=str(value["limit_text"]),
-            point_anchor=str(value.get("point_anchor") or ""),
-        ))
+        steps.append(
+            ProcedureStep(
+                code=str(value["code"]),
+                order=_as_int(value["order"], "order"),
+                subcase=str(value.get("subcase") or ""),
+                actor=str(value["actor"]),
+                actor_label=str(value["actor_label"]),
+                action=str(value["action"]),
+                limit_kind=str(value["limit_kind"]),
+                limit_value=_as_int(value.get("limit_value"), "limit_value"),
+                limit_text=str(value["limit_text"]),
+                point_anchor=str(value.get("point_anchor") or ""),
+            )
+        )
     return steps
 
 
 def _live_regulation_page(service_code: str):
     from portal.models import ApprovedDocumentPage  # lazy: models import this module for their blocks
 
-    return (ApprovedDocumentPage.objects.live().filter(service_code=service_code)
-            .order_by("-last_published_at", "-pk").first())
+    return (
+        ApprovedDocumentPage.objects.live()
+        .filter(service_code=service_code)
+        .order_by("-last_published_at", "-pk")
+        .first()
+    )
 
 
 def regulation_point_url(service_code: str, anchor: str = "") -> str:
@@ -384,8 +474,9 @@ def step_code_for(service_code: str, transition: str, subcase: str = MAIN) -> st
     return target
 
 
-def find_step(steps: list[ProcedureStep], service_code: str, transition: str,
-              subcase: str = MAIN) -> ProcedureStep | None:
+def find_step(
+    steps: list[ProcedureStep], service_code: str, transition: str, subcase: str = MAIN
+) -> ProcedureStep | None:
     """The step that sets the limit of `transition` for an application of `subcase`.
 
     Looks in the sub-case first, then in the main list, then in the refusal branch, so that a refusal
@@ -399,8 +490,9 @@ def find_step(steps: list[ProcedureStep], service_code: str, transition: str,
     return None
 
 
-def step_for_transition(service_code: str, transition: str, *, subcase: str = MAIN,
-                        page=None) -> ProcedureStep | None:
+def step_for_transition(
+    service_code: str, transition: str, *, subcase: str = MAIN, page=None
+) -> ProcedureStep | None:
     """`find_step` over the live procedure (see `procedure_steps`)."""
     return find_step(procedure_steps(service_code, page=page), service_code, transition, subcase)
 

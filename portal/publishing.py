@@ -54,6 +54,7 @@ class PublishError(ValueError):
 
 # ------------------------------------------------------------------------------------------ the site
 
+
 def _create_tree_root() -> Page:
     """Wagtail's migrations create the tree root and the default locale; a database emptied by ``flush``
     has neither, and the import must still work there."""
@@ -76,7 +77,10 @@ def ensure_site() -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True,
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
             site_name=settings.WAGTAIL_SITE_NAME,
         )
     elif site.root_page_id != home.pk:
@@ -100,6 +104,7 @@ def ensure_acts_index() -> ActIndexPage:
 
 
 # ------------------------------------------------------------------------------ raw StreamField data
+
 
 class _Ids:
     """Deterministic block ids: a re-import gives the same ids, so revision comparison stays readable."""
@@ -200,6 +205,7 @@ def appendix_body(code: str, doc: ApprovedDocument, appendix: Appendix) -> tuple
 
 # ------------------------------------------------------------------------------------- provenance
 
+
 def _walk(nodes: list[Node]) -> Iterator[Node]:
     for node in nodes:
         yield node
@@ -233,15 +239,23 @@ def iter_nodes(parsed: ParsedAct) -> Iterator[Node]:
 def _imported_nodes(parsed: ParsedAct, act: LegalActPage, act_import: ActImport) -> list[ImportedNode]:
     rows = []
     for seq, node in enumerate(iter_nodes(parsed), start=1):
-        repairs = [
-            {"rule": r.rule, "detail": r.detail, "needs_review": r.needs_review} for r in node.repairs
-        ]
-        rows.append(ImportedNode(
-            act=act, act_import=act_import, seq=seq, anchor=node.anchor, kind=node.kind,
-            number=node.number, raw_text=node.raw, repaired_text=node.text, repairs=repairs,
-            first_line=node.lines[0], last_line=node.lines[1],
-            needs_review=any(r.needs_review for r in node.repairs),
-        ))
+        repairs = [{"rule": r.rule, "detail": r.detail, "needs_review": r.needs_review} for r in node.repairs]
+        rows.append(
+            ImportedNode(
+                act=act,
+                act_import=act_import,
+                seq=seq,
+                anchor=node.anchor,
+                kind=node.kind,
+                number=node.number,
+                raw_text=node.raw,
+                repaired_text=node.text,
+                repairs=repairs,
+                first_line=node.lines[0],
+                last_line=node.lines[1],
+                needs_review=any(r.needs_review for r in node.repairs),
+            )
+        )
     return rows
 
 
@@ -259,6 +273,7 @@ def _validate(parsed: ParsedAct) -> None:
 
 
 # ------------------------------------------------------------------------------------------ pages
+
 
 def _short(text: str, limit: int = TITLE_MAX) -> str:
     text = " ".join((text or "").split())
@@ -320,8 +335,13 @@ class _Publisher:
         return page
 
     def document_page(self, act: LegalActPage, doc: ApprovedDocument, existing) -> ApprovedDocumentPage:
-        page = self._editable(existing) if existing else ApprovedDocumentPage(
-            seq=doc.seq, slug=f"{doc.kind}-{doc.seq}",
+        page = (
+            self._editable(existing)
+            if existing
+            else ApprovedDocumentPage(
+                seq=doc.seq,
+                slug=f"{doc.kind}-{doc.seq}",
+            )
         )
         page.title = _short(doc.title.text)
         page.document_kind = doc.kind
@@ -343,8 +363,13 @@ class _Publisher:
         return self.code == SERVICE_ACT_CODE and doc.kind == "regulation"
 
     def appendix_page(self, doc_page, doc: ApprovedDocument, appendix: Appendix, existing) -> AppendixPage:
-        page = self._editable(existing) if existing else AppendixPage(
-            seq=appendix.seq, slug=f"appendix-{appendix.seq}",
+        page = (
+            self._editable(existing)
+            if existing
+            else AppendixPage(
+                seq=appendix.seq,
+                slug=f"appendix-{appendix.seq}",
+            )
         )
         label = f"{appendix.number}-қосымша" if appendix.number else "Қосымша"
         page.title = _short(appendix.title.text if appendix.title else label)
@@ -397,8 +422,11 @@ def _publish(parsed: ParsedAct, user) -> dict:
         if publisher._has_services(doc):
             publisher.handbook_page(doc_page)
     act_import = ActImport.objects.create(
-        act=act, source_name=Path(parsed.source_name).name, source_sha256=parsed.source_sha256,
-        imported_by=user if getattr(user, "pk", None) else None, draft=parsed.draft,
+        act=act,
+        source_name=Path(parsed.source_name).name,
+        source_sha256=parsed.source_sha256,
+        imported_by=user if getattr(user, "pk", None) else None,
+        draft=parsed.draft,
     )
     ImportedNode.objects.filter(act=act).delete()
     nodes = ImportedNode.objects.bulk_create(_imported_nodes(parsed, act, act_import), batch_size=500)

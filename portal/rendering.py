@@ -61,6 +61,7 @@ def _toc_item(entry: TocEntry) -> str:
 
 # ---------------------------------------------------------------------------------------------- text
 
+
 def _text(value: str) -> str:
     return escape(value or "").replace("\n", "<br>")
 
@@ -69,7 +70,8 @@ def _form_text(value: str) -> str:
     """Cover texts of a paper form: the «____» blanks stay visible as fields to fill in by hand."""
     label = escape(gettext("Field to fill in"))
     return _BLANK_RE.sub(
-        lambda m: f'<span class="form-blank" title="{label}">{m.group(0)}</span>', _text(value),
+        lambda m: f'<span class="form-blank" title="{label}">{m.group(0)}</span>',
+        _text(value),
     )
 
 
@@ -160,6 +162,7 @@ def render_document_body(raw: Iterable[dict], base_url: str, level: int) -> tupl
 
 # ------------------------------------------------------------------------------------------ appendix
 
+
 def render_columns_table(columns: Iterable[dict], blank_rows: int, caption: str = "") -> str:
     """The journal table as on paper: headings, the row of column numbers, then empty rows to fill in."""
     cols = [c.get("value") or {} for c in columns]
@@ -173,7 +176,7 @@ def render_columns_table(columns: Iterable[dict], blank_rows: int, caption: str 
     return (
         f'<div class="table-wrap" role="region" aria-label="{region}" tabindex="0">'
         f'<table class="form-table">{caption_html}'
-        f"<thead><tr>{head}</tr><tr class=\"numbers\">{numbers}</tr></thead>"
+        f'<thead><tr>{head}</tr><tr class="numbers">{numbers}</tr></thead>'
         f"<tbody>{empty_row * max(blank_rows, 0)}</tbody></table></div>"
     )
 
@@ -194,13 +197,21 @@ def render_appendix(appendix, level: int, *, with_link: bool) -> str:
         heading_html = _text(heading)
     out.append(f"<h{level}>{heading_html}</h{level}>")
     if appendix.missing_in_source:
-        out.append(_notice(gettext(
-            "This appendix is missing from the published source text; only its reference survives."
-        )))
+        out.append(
+            _notice(
+                gettext(
+                    "This appendix is missing from the published source text; only its reference survives."
+                )
+            )
+        )
     if appendix.graphics_missing:
-        out.append(_notice(gettext(
-            "The graphics of this appendix (diagram or table) were lost in the published source text."
-        )))
+        out.append(
+            _notice(
+                gettext(
+                    "The graphics of this appendix (diagram or table) were lost in the published source text."
+                )
+            )
+        )
     for item in appendix.body.raw_data:
         value = item.get("value") or {}
         kind = item.get("type")
@@ -221,6 +232,7 @@ def _notice(message: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- act
+
 
 def _act_intro(raw: Iterable[dict]) -> tuple[str, str, list[dict]]:
     """Split the act body into the title (h1), the intro (badge, header, notes) and the rest."""
@@ -314,7 +326,9 @@ def _render_document_section(out: list[str], doc, appendices: list) -> TocEntry:
 def _subtree_version(page) -> str:
     """Changes whenever a page of the subtree is published, unpublished, added, moved or deleted."""
     agg = Page.objects.filter(path__startswith=page.path, live=True).aggregate(
-        n=Count("id"), mx=Max("live_revision_id"), s=Sum("live_revision_id"),
+        n=Count("id"),
+        mx=Max("live_revision_id"),
+        s=Sum("live_revision_id"),
     )
     return f"{agg['n']}-{agg['mx']}-{agg['s']}"
 

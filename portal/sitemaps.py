@@ -16,8 +16,11 @@ class PageSitemap(Sitemap):
         if site is None:
             return []
         return list(
-            Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
-            .order_by("path").only("id", "url_path", "path", "depth", "last_published_at")
+            Page.objects.live()
+            .public()
+            .descendant_of(site.root_page, inclusive=True)
+            .order_by("path")
+            .only("id", "url_path", "path", "depth", "last_published_at")
         )
 
     def location(self, item: Page) -> str:

@@ -44,7 +44,9 @@ def setup_portal() -> dict:
             group.permissions.add(_permission(dotted))
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(
-                group=group, page=acts, permission=_page_permission(codename),
+                group=group,
+                page=acts,
+                permission=_page_permission(codename),
             )
     workflow = ensure_workflow(acts)
     return {"acts_page_id": acts.pk, "workflow_id": workflow.pk}

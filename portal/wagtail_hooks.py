@@ -53,13 +53,29 @@ class ImportedNodeViewSet(ModelViewSet):
     inspect_view_enabled = True
     exclude_form_fields: list[str] = []  # the add/edit views exist but the policy refuses them
     list_display = [
-        "anchor", "act_code", "kind", "number", "text_preview", "repair_rules", "first_line", "needs_review",
+        "anchor",
+        "act_code",
+        "kind",
+        "number",
+        "text_preview",
+        "repair_rules",
+        "first_line",
+        "needs_review",
     ]
     list_filter = ["act", "kind", "needs_review"]
     search_fields = ["anchor", "repaired_text", "raw_text"]
     inspect_view_fields = [
-        "act", "act_import", "anchor", "kind", "number", "first_line", "last_line", "needs_review",
-        "raw_text", "repaired_text", "repairs",
+        "act",
+        "act_import",
+        "anchor",
+        "kind",
+        "number",
+        "first_line",
+        "last_line",
+        "needs_review",
+        "raw_text",
+        "repaired_text",
+        "repairs",
     ]
     list_per_page = 50
 
@@ -75,7 +91,13 @@ class ActImportViewSet(ModelViewSet):
     list_display = ["source_name", "act", "imported_at", "imported_by", "draft"]
     list_filter = ["draft", "act"]
     inspect_view_fields = [
-        "source_name", "source_sha256", "act", "imported_at", "imported_by", "draft", "counts",
+        "source_name",
+        "source_sha256",
+        "act",
+        "imported_at",
+        "imported_by",
+        "draft",
+        "counts",
     ]
 
 

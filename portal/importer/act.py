@@ -105,8 +105,10 @@ def build_act(builder: Builder, block: Block) -> ActParts:
     body = units[after:]
     if not body or body[-1].kind != "para" or not SIGNATURE_END.search(builder.text(body[-1].frags)[0]):
         line = body[-1].first if body else block.last
-        raise builder.error(line, _("the signature (position and name, e.g. «… С. Омаров») was not found at "
-                                    "the end of the act"))
+        raise builder.error(
+            line,
+            _("the signature (position and name, e.g. «… С. Омаров») was not found at the end of the act"),
+        )
     outline = Outline(builder)
     points = outline.nodes(outline.items(body[:-1]), "")
     signature = builder.node("signature", body[-1].frags, anchor="signature")

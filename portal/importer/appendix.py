@@ -108,8 +108,9 @@ def add_placeholders(doc: ApprovedDocument) -> None:
     present = {appendix.number for appendix in doc.appendices}
     for number in range(1, referenced_appendices(doc) + 1):
         if str(number) not in present and not (number == 1 and "" in present):
-            doc.appendices.append(Appendix(
-                seq=0, number=str(number), anchor="", stamp=None, title=None, missing_in_source=True))
+            doc.appendices.append(
+                Appendix(seq=0, number=str(number), anchor="", stamp=None, title=None, missing_in_source=True)
+            )
     doc.appendices.sort(key=lambda appendix: int(appendix.number or 0))
     used = {appendix.anchor for appendix in doc.appendices}
     for seq, appendix in enumerate(doc.appendices, start=1):

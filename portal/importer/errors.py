@@ -19,7 +19,9 @@ class ImportActError(Exception):
         self.reason = str(reason)
         if line:
             message = _("%(file)s, line %(line)d: %(reason)s") % {
-                "file": self.path, "line": line, "reason": self.reason,
+                "file": self.path,
+                "line": line,
+                "reason": self.reason,
             }
         else:
             message = _("%(file)s: %(reason)s") % {"file": self.path, "reason": self.reason}

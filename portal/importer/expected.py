@@ -26,14 +26,16 @@ def _numbers(first: int, last: int) -> tuple[str, ...]:
     return tuple(str(n) for n in range(first, last + 1))
 
 
-def _regulation(section_1: str, sections: tuple[tuple[str, ...], ...], appendices: int,
-                lost: tuple[str, ...] = ()) -> ExpectedDocument:
+def _regulation(
+    section_1: str, sections: tuple[tuple[str, ...], ...], appendices: int, lost: tuple[str, ...] = ()
+) -> ExpectedDocument:
     labels = (section_1, "2", "3", "4")
     states = {number: "missing" for number in lost}
     if lost:
         states["1"] = "stamp_only"
     return ExpectedDocument(
-        "regulation", tuple(zip(labels, sections, strict=True)),
+        "regulation",
+        tuple(zip(labels, sections, strict=True)),
         tuple((str(n), states.get(str(n), "present")) for n in range(1, appendices + 1)),
     )
 
@@ -44,9 +46,14 @@ EXPECTED = {
     SHA_000: ExpectedAct(
         code="000",
         points=(("1", ()), ("2", _numbers(1, 2)), ("3", ()), ("4", ())),
-        documents=(ExpectedDocument(
-            "rules", (("1", _numbers(1, 4)), ("2", _numbers(5, 13)), ("3", _numbers(14, 22))),
-            (("", "present"),), columns=8),),
+        documents=(
+            ExpectedDocument(
+                "rules",
+                (("1", _numbers(1, 4)), ("2", _numbers(5, 13)), ("3", _numbers(14, 22))),
+                (("", "present"),),
+                columns=8,
+            ),
+        ),
     ),
     SHA_003: ExpectedAct(
         code="003",

@@ -23,9 +23,13 @@ def apply_curated_fixes(source: Source, fixes: tuple[Fix, ...]) -> None:
             expected, _unused = fix_homoglyphs(old, line)  # the table may be written with raw homoglyphs
             current = source.text[line - 1] if 0 < line <= len(source) else ""
             if current.count(expected) != 1:
-                raise source.error(line, _(
-                    "the curated fix table expects «%(text)s» exactly once on this line, but the line reads "
-                    "«%(line)s»; the file differs from the known act"
-                ) % {"text": expected, "line": current.strip()})
+                raise source.error(
+                    line,
+                    _(
+                        "the curated fix table expects «%(text)s» exactly once on this line, "
+                        "but the line reads «%(line)s»; the file differs from the known act"
+                    )
+                    % {"text": expected, "line": current.strip()},
+                )
             source.text[line - 1] = current.replace(expected, new)
         source.add_repair(fix.edits[0][0], Repair(fix.rule, _describe(fix)))

@@ -20,7 +20,8 @@ PUNCT_GLUED = re.compile(rf"(?P<p>[.;:])(?P<a>\d+\s*[-–]\s*қосымша\w*|[
 WORD_GLUED = re.compile(r"(?<=[а-яәғқңөұүһі])(?P<a>\d+[-\S]*)$")
 REFERENCE = re.compile(
     r"(?:(?<=\s)|^)(?P<a>№\s?\d[\d\-/]*|/\d+|\d+\s*[-–]?\s*қосымша\w*|тармақшасына|тармағында|бұйрығына|"
-    r"Заңына|қаулысының|қағидалары|регламенті)$")
+    r"Заңына|қаулысының|қағидалары|регламенті)$"
+)
 INITIAL = re.compile(rf"(?:^|\s)[{_CYR}]$")  # «С.Омаров»: an initial, not a glued anchor
 SPLIT_HEAD = re.compile(r"(?:\d-|№\s?\d+-\d+)$")
 SPLIT_TAIL = re.compile(r"(?:(?<=[:;.])|(?<=\s))(?P<a>қосымша\w*|/\d+)$")
@@ -59,8 +60,11 @@ def _split_anchors(source: Source, touched: set[int]) -> None:
                 source.text[index] = text.rstrip() + tail.group("a")
                 source.text[later] = LEADING_GAP.sub("", candidate[: tail.start("a")].rstrip())
                 touched.update({index, later})
-                _review(source, index + 1, f"L{index + 1}–{later + 1}: split anchor rejoined as "
-                                           f"«…{source.text[index].split()[-1]}»")
+                _review(
+                    source,
+                    index + 1,
+                    f"L{index + 1}–{later + 1}: split anchor rejoined as «…{source.text[index].split()[-1]}»",
+                )
                 break
 
 
@@ -69,7 +73,7 @@ def _insert(text: str, anchor: str) -> str | None:
     gaps = list(GAP.finditer(text))
     if gaps:
         gap = gaps[-1]
-        return f"{text[: gap.start()]} {anchor} {text[gap.end():]}"
+        return f"{text[: gap.start()]} {anchor} {text[gap.end() :]}"
     if LEADING_GAP.match(text):
         return f"{anchor} {text[1:]}"
     return None
@@ -107,15 +111,22 @@ def _move(source: Source, index: int, touched: set[int]) -> None:
         into = _insert(source.text[previous].rstrip(), anchor) if previous >= 0 and _continues(text) else None
         if into is None:
             if kind != "reference":
-                _review(source, index + 1,
-                        f"L{index + 1}: «{anchor}» looks like a displaced anchor, but there is no gap for it")
+                _review(
+                    source,
+                    index + 1,
+                    f"L{index + 1}: «{anchor}» looks like a displaced anchor, but there is no gap for it",
+                )
             return
         source.text[previous] = into
         source.text[index] = body.rstrip() + punct
         touched.add(previous)
     touched.add(index)
-    _review(source, index + 1, f"L{index + 1}: «{anchor}» looks like a displaced anchor; moved back into the "
-                               f"gap: «{source.text[index].strip()}»")
+    _review(
+        source,
+        index + 1,
+        f"L{index + 1}: «{anchor}» looks like a displaced anchor; moved back into the "
+        f"gap: «{source.text[index].strip()}»",
+    )
 
 
 def apply_heuristics(source: Source) -> None:
@@ -127,5 +138,8 @@ def apply_heuristics(source: Source) -> None:
             _move(source, index, touched)
     for index, text in enumerate(source.text):
         if text.strip() and (GAP.search(text) or LEADING_GAP.match(text)):
-            _review(source, index + 1,
-                    f"L{index + 1}: a gap (two spaces or a leading space) that no displaced anchor fills")
+            _review(
+                source,
+                index + 1,
+                f"L{index + 1}: a gap (two spaces or a leading space) that no displaced anchor fills",
+            )

@@ -69,16 +69,21 @@ def _cover(builder: Builder, appendix: Appendix, first: int, last: int) -> None:
     if JOURNAL_TITLE not in appendix.title.text:
         raise builder.error(blocks[0][0], _("the journal form has no title «… есепке алу журналы»"))
     for start, end in blocks[1:]:
-        appendix.body.append(builder.node("text", frags(builder.source, start, end),
-                                          anchor=f"{anchor}-b{len(appendix.body) + 1}"))
+        appendix.body.append(
+            builder.node(
+                "text", frags(builder.source, start, end), anchor=f"{anchor}-b{len(appendix.body) + 1}"
+            )
+        )
 
 
 def _table(builder: Builder, appendix: Appendix, first: int, last: int) -> None:
     source = builder.source
     blocks = _blocks(source, first, last)
     if len(blocks) != len(COLUMNS) + 1:
-        reason = _("the journal table should have %(count)d header cells and a column-number row, but "
-                   "%(found)d blocks were found") % {"count": len(COLUMNS), "found": len(blocks)}
+        reason = _(
+            "the journal table should have %(count)d header cells and a column-number row, but "
+            "%(found)d blocks were found"
+        ) % {"count": len(COLUMNS), "found": len(blocks)}
         raise builder.error(first, reason)
     for number, ((start, end), heading) in enumerate(zip(blocks, COLUMNS, strict=False), start=1):
         anchor = f"{appendix.anchor}-col{number}"
@@ -103,7 +108,7 @@ def build_journal(builder: Builder, appendix: Appendix, first: int, last: int) -
     anchor = appendix.anchor
     appendix.body.append(builder.node("heading", frags(source, first, first), anchor=f"{anchor}-b1"))
     _cover(builder, appendix, first + 1, inside - 1)
-    appendix.body.append(builder.node("heading", frags(source, inside, inside),
-                                      anchor=f"{anchor}-b{len(appendix.body) + 1}"))
+    appendix.body.append(
+        builder.node("heading", frags(source, inside, inside), anchor=f"{anchor}-b{len(appendix.body) + 1}")
+    )
     _table(builder, appendix, inside + 1, last)
-

@@ -10,13 +10,26 @@ from django.utils.translation import gettext_lazy as _
 from .nodes import Builder
 from .tree import ActMetadata, ApprovedDocument, Node
 
-MONTHS = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан",
-          "қараша", "желтоқсан")
+MONTHS = (
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+)
 _DATE = r"(?P<{p}y>\d{{4}}) жылғы (?P<{p}d>\d{{1,2}}) (?P<{p}m>[^\s\d]+) № ?(?P<{p}no>[\w/-]+)"
 HEADER = re.compile(
     r"^(?P<issuer>.+?) " + _DATE.format(p="") + r" (?P<kind>бұйрығы|қаулысы|шешімі)\.\s*"
     r"(?P<registrar>.+?) " + _DATE.format(p="reg_") + r" болып тіркелді"
-    r"(?:\.\s*Күші жойылды\s*[-–]\s*(?P<rep_issuer>.+?) " + _DATE.format(p="rep_")
+    r"(?:\.\s*Күші жойылды\s*[-–]\s*(?P<rep_issuer>.+?) "
+    + _DATE.format(p="rep_")
     + r" (?P<rep_kind>қаулысымен|бұйрығымен|шешімімен))?\.?$"
 )
 ACT_TYPES = {"бұйрығы": "order", "қаулысы": "resolution", "шешімі": "decision"}
@@ -29,8 +42,11 @@ def _iso(builder: Builder, header: Node, match: re.Match[str], prefix: str) -> s
     try:
         return date(int(match[f"{prefix}y"]), month, int(match[f"{prefix}d"])).isoformat()
     except ValueError:
-        raise builder.error(header.lines[0], _("the date «%(date)s» in the header is not a valid date") % {
-            "date": f"{match[f'{prefix}y']} жылғы {match[f'{prefix}d']} {match[f'{prefix}m']}"}) from None
+        raise builder.error(
+            header.lines[0],
+            _("the date «%(date)s» in the header is not a valid date")
+            % {"date": f"{match[f'{prefix}y']} жылғы {match[f'{prefix}d']} {match[f'{prefix}m']}"},
+        ) from None
 
 
 def _nominative(genitive: str) -> str:
@@ -43,27 +59,40 @@ def _without_locative(locative: str) -> str:
     return re.sub(r"(?<=[іы])(нда|нде)$|(да|де|та|те)$", "", locative)
 
 
-def parse_metadata(builder: Builder, code: str, header: Node, badge: Node | None,
-                   documents: list[ApprovedDocument]) -> ActMetadata:
+def parse_metadata(
+    builder: Builder, code: str, header: Node, badge: Node | None, documents: list[ApprovedDocument]
+) -> ActMetadata:
     match = HEADER.match(header.text)
     if match is None:
-        raise builder.error(header.lines[0], _(
-            "the header does not read «<issuer> <date> № <number> бұйрығы|қаулысы. <registrar> <date> "
-            "№ <number> болып тіркелді[. Күші жойылды - …]»"))
+        raise builder.error(
+            header.lines[0],
+            _(
+                "the header does not read «<issuer> <date> № <number> бұйрығы|қаулысы. <registrar> <date> "
+                "№ <number> болып тіркелді[. Күші жойылды - …]»"
+            ),
+        )
     repealed_by = repealed_date = ""
     if match["rep_issuer"]:
         kind = {"қаулысымен": "қаулысы", "бұйрығымен": "бұйрығы", "шешімімен": "шешімі"}[match["rep_kind"]]
-        repealed_by = (f"{match['rep_issuer']} {match['rep_y']} жылғы {match['rep_d']} {match['rep_m']} "
-                       f"№ {match['rep_no']} {kind}")
+        repealed_by = (
+            f"{match['rep_issuer']} {match['rep_y']} жылғы {match['rep_d']} {match['rep_m']} "
+            f"№ {match['rep_no']} {kind}"
+        )
         repealed_date = _iso(builder, header, match, "rep_")
     repealed = bool(repealed_by) or (badge is not None and badge.text in REPEALED_BADGES)
     stamp_numbers = [m.group(1) for doc in documents if (m := STAMP_NUMBER.search(doc.stamp.text))]
     stamp_number = next((n for n in stamp_numbers if n != match["no"]), "")
     return ActMetadata(
-        code=code, act_type=ACT_TYPES[match["kind"]], issuing_body=_nominative(match["issuer"]),
-        date=_iso(builder, header, match, ""), number=match["no"],
+        code=code,
+        act_type=ACT_TYPES[match["kind"]],
+        issuing_body=_nominative(match["issuer"]),
+        date=_iso(builder, header, match, ""),
+        number=match["no"],
         registering_body=_without_locative(match["registrar"]),
-        registration_date=_iso(builder, header, match, "reg_"), registration_number=match["reg_no"],
-        status="repealed" if repealed else "in_force", repealed_by=repealed_by, repealed_date=repealed_date,
+        registration_date=_iso(builder, header, match, "reg_"),
+        registration_number=match["reg_no"],
+        status="repealed" if repealed else "in_force",
+        repealed_by=repealed_by,
+        repealed_date=repealed_date,
         stamp_number=stamp_number,
     )

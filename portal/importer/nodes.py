@@ -36,8 +36,13 @@ class Builder:
     def error(self, line: int, reason: str) -> ImportActError:
         return self.source.error(line, reason)
 
-    def text(self, parts: list[Frag], marker: re.Pattern[str] | None = None, cell: bool = False,
-             breaks: tuple[int, ...] = ()) -> tuple[str, list[Repair]]:
+    def text(
+        self,
+        parts: list[Frag],
+        marker: re.Pattern[str] | None = None,
+        cell: bool = False,
+        breaks: tuple[int, ...] = (),
+    ) -> tuple[str, list[Repair]]:
         """Repaired text of `parts`; `breaks` are indexes where a new paragraph starts ("\\n")."""
         items = [(part.line, part.text) for part in parts]
         if marker is not None and items:
@@ -51,16 +56,28 @@ class Builder:
             repairs.extend(found)
         return "\n".join(texts), repairs
 
-    def node(self, kind: NodeKind, parts: list[Frag], anchor: str = "", number: str = "",
-             marker: re.Pattern[str] | None = None, cell: bool = False, breaks: tuple[int, ...] = (),
-             extra: list[Repair] | None = None) -> Node:
+    def node(
+        self,
+        kind: NodeKind,
+        parts: list[Frag],
+        anchor: str = "",
+        number: str = "",
+        marker: re.Pattern[str] | None = None,
+        cell: bool = False,
+        breaks: tuple[int, ...] = (),
+        extra: list[Repair] | None = None,
+    ) -> Node:
         text, join_repairs = self.text(parts, marker, cell, breaks)
         if kind == "stamp":
             join_repairs = _stamp_repairs(parts, join_repairs)
         repairs = [r for part in parts if part.head for r in self.source.repairs.get(part.line, [])]
         node = Node(
-            kind=kind, text=text, raw="\n".join(part.raw for part in parts),
-            lines=(parts[0].line, parts[-1].line), number=number, anchor=anchor,
+            kind=kind,
+            text=text,
+            raw="\n".join(part.raw for part in parts),
+            lines=(parts[0].line, parts[-1].line),
+            number=number,
+            anchor=anchor,
             repairs=repairs + join_repairs + (extra or []),
         )
         self.owned.append((node, parts))

@@ -42,7 +42,7 @@ def _expected(container: Item) -> int:
 
 
 def _next_sub(units: list[Unit], index: int) -> int | None:
-    for unit in units[index + 1:]:
+    for unit in units[index + 1 :]:
         if unit.kind == "subpoint":
             return int(unit.number)
         if unit.kind != "para":
@@ -75,7 +75,7 @@ class Outline:
         number = int(item.number)
         for depth in range(len(stack) - 1, -1, -1):
             if number == _expected(stack[depth]):
-                del stack[depth + 1:]
+                del stack[depth + 1 :]
                 stack[depth].children.append(item)
                 return
         container = stack[-1]
@@ -86,9 +86,11 @@ class Outline:
         if number == 2 and _expected(container) == 1 and self._split_inline_first(container):
             container.children.append(item)
             return
-        raise self.builder.error(item.unit.first, _(
-            "sub-point %(number)s) does not continue any open list (expected %(expected)s))"
-        ) % {"number": number, "expected": _expected(container)})
+        raise self.builder.error(
+            item.unit.first,
+            _("sub-point %(number)s) does not continue any open list (expected %(expected)s))")
+            % {"number": number, "expected": _expected(container)},
+        )
 
     def _split_inline_first(self, container: Item) -> bool:
         """Find «…: 1) …» inside the last paragraph (or the container's own text) and cut it out."""
@@ -143,8 +145,13 @@ class Outline:
                 if seen[item.number] > 1:
                     anchor += f"-{seen[item.number]}"
                 marker = POINT_MARKER if item.kind == "point" else SUBPOINT_MARKER
-            node = self.builder.node(item.kind, item.unit.frags, anchor=anchor,  # type: ignore[arg-type]
-                                     number="" if item.kind == "paragraph" else item.number, marker=marker)
+            node = self.builder.node(
+                item.kind,
+                item.unit.frags,
+                anchor=anchor,  # type: ignore[arg-type]
+                number="" if item.kind == "paragraph" else item.number,
+                marker=marker,
+            )
             node.children = self._nodes(item.children, anchor, "s")
             nodes.append(node)
         return nodes

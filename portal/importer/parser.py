@@ -61,9 +61,18 @@ def parse_act(path: Path) -> ParsedAct:
     documents = _documents(builder, blocks[1:])
     metadata = parse_metadata(builder, _code(path), parts.header, parts.status_badge, documents)
     parsed = ParsedAct(
-        source_name=path.name, source_sha256=source.sha256, metadata=metadata, title=parts.title,
-        header=parts.header, status_badge=parts.status_badge, notes=parts.notes, preamble=parts.preamble,
-        points=parts.points, signature=parts.signature, documents=documents, draft=not known,
+        source_name=path.name,
+        source_sha256=source.sha256,
+        metadata=metadata,
+        title=parts.title,
+        header=parts.header,
+        status_badge=parts.status_badge,
+        notes=parts.notes,
+        preamble=parts.preamble,
+        points=parts.points,
+        signature=parts.signature,
+        documents=documents,
+        draft=not known,
     )
     check_coverage(builder)
     if known:

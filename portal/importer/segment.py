@@ -23,9 +23,13 @@ def _check_complete(source: Source) -> None:
     if not filled:
         raise source.error(0, _("the file holds no text"))
     if source.raw[filled[-1] - 1] != SEPARATOR:
-        raise source.error(filled[-1], _(
-            "the file ends here without the closing separator line (a line with one space): the text seems "
-            "truncated"))
+        raise source.error(
+            filled[-1],
+            _(
+                "the file ends here without the closing separator line (a line with one space): "
+                "the text seems truncated"
+            ),
+        )
 
 
 def _spans(source: Source) -> list[tuple[int, int]]:
@@ -58,19 +62,30 @@ def _classify(source: Source, first: int, last: int) -> list[Block]:
         tail = _first(source, appendix_end + 1, last, STAMP_TAIL)
         if not tail:
             return [Block("appendix", first, last, appendix_end)]
-        source.add_repair(appendix_end, Repair(
-            "I", f"L{appendix_end + 1}: the appendix block runs into the approval stamp of the next "
-                 "document; split there (the appendix title and body are missing in the source)"))
-        source.add_repair(tail, Repair(
-            "I", f"L{tail}: approval stamp truncated in the source (only its last line survives)"))
+        source.add_repair(
+            appendix_end,
+            Repair(
+                "I",
+                f"L{appendix_end + 1}: the appendix block runs into the approval stamp of the next "
+                "document; split there (the appendix title and body are missing in the source)",
+            ),
+        )
+        source.add_repair(
+            tail,
+            Repair("I", f"L{tail}: approval stamp truncated in the source (only its last line survives)"),
+        )
         return [Block("appendix", first, tail - 1, appendix_end), *_classify(source, tail, last)]
     approval_end = _first(source, first, last, APPROVAL_STAMP_END)
     if approval_end and approval_end < body:
         return [Block("document", first, last, approval_end)]
     start = next(n for n in range(first, last + 1) if source.text[n - 1].strip())
-    raise source.error(start, _(
-        "this block starts with neither an approval stamp («… бекітілген») nor an appendix stamp "
-        "(«… қосымша»)"))
+    raise source.error(
+        start,
+        _(
+            "this block starts with neither an approval stamp («… бекітілген») nor an appendix stamp "
+            "(«… қосымша»)"
+        ),
+    )
 
 
 def segment(source: Source) -> list[Block]:

@@ -50,8 +50,12 @@ def _decode(path: Path, data: bytes) -> str:
     control = _CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
-        raise ImportActError(path, line, _("the file contains binary data (control character U+%(code)04X)")
-                             % {"code": ord(control.group())})
+        raise ImportActError(
+            path,
+            line,
+            _("the file contains binary data (control character U+%(code)04X)")
+            % {"code": ord(control.group())},
+        )
     return text.removeprefix("\ufeff")
 
 

@@ -12,8 +12,20 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 NodeKind = Literal[
-    "title", "status", "header", "note", "preamble", "point", "subpoint", "paragraph",
-    "signature", "stamp", "heading", "appendix_title", "legend", "text",
+    "title",
+    "status",
+    "header",
+    "note",
+    "preamble",
+    "point",
+    "subpoint",
+    "paragraph",
+    "signature",
+    "stamp",
+    "heading",
+    "appendix_title",
+    "legend",
+    "text",
 ]
 
 

@@ -87,22 +87,30 @@ def split_units(source: Source, first: int, last: int, headings: bool) -> list[U
             unit.frags.append(frag(source, line))
             units.append(unit)
         elif not units or (units[-1].kind == "heading" and blanks):
-            raise source.error(line, _("this text belongs to no paragraph: it is neither a heading, nor a "
-                                       "point or paragraph, nor the continuation of one"))
+            raise source.error(
+                line,
+                _(
+                    "this text belongs to no paragraph: it is neither a heading, nor a "
+                    "point or paragraph, nor the continuation of one"
+                ),
+            )
         else:
             units[-1].frags.extend(frag(source, number) for number in [*blanks, line])
         blanks = []
     return units
 
 
-def split_unit(unit: Unit, index: int, text_col: int, raw_col: int, kind: str,
-               number: str) -> tuple[Unit, Unit]:
+def split_unit(
+    unit: Unit, index: int, text_col: int, raw_col: int, kind: str, number: str
+) -> tuple[Unit, Unit]:
     """Cut `unit` inside its fragment `index`: the tail becomes a new unit of `kind`."""
     cut = unit.frags[index]
     head = Frag(cut.line, cut.raw[:raw_col], cut.text[:text_col], cut.head, cut.col)
     tail = Frag(cut.line, cut.raw[raw_col:], cut.text[text_col:], head=False, col=cut.col + raw_col)
-    return (Unit(unit.kind, [*unit.frags[:index], head], unit.number),
-            Unit(kind, [tail, *unit.frags[index + 1:]], number))
+    return (
+        Unit(unit.kind, [*unit.frags[:index], head], unit.number),
+        Unit(kind, [tail, *unit.frags[index + 1 :]], number),
+    )
 
 
 @dataclass

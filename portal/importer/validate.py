@@ -41,9 +41,14 @@ def _check_document(builder: Builder, doc: ApprovedDocument, expected: ExpectedD
     line = doc.stamp.lines[0]
     found = tuple((division.number, tuple(_points(division.points))) for division in doc.divisions)
     if doc.kind != expected.kind or found != expected.divisions:
-        raise builder.error(line, _("approved document %(seq)d has the divisions and points %(found)s; the "
-                                    "known act has %(expected)s") % {"seq": doc.seq, "found": found,
-                                                                     "expected": expected.divisions})
+        raise builder.error(
+            line,
+            _(
+                "approved document %(seq)d has the divisions and points %(found)s; the "
+                "known act has %(expected)s"
+            )
+            % {"seq": doc.seq, "found": found, "expected": expected.divisions},
+        )
     appendices = tuple((appendix.number, _appendix_state(appendix)) for appendix in doc.appendices)
     if appendices != expected.appendices:
         reason = _("approved document %(seq)d has the appendices %(found)s; the known act has %(expected)s")
@@ -51,20 +56,27 @@ def _check_document(builder: Builder, doc: ApprovedDocument, expected: ExpectedD
         raise builder.error(line, reason)
     columns = sum(len(appendix.columns) for appendix in doc.appendices)
     if columns != expected.columns:
-        raise builder.error(line, _("the journal form has %(found)d columns; the known act has %(expected)d")
-                            % {"found": columns, "expected": expected.columns})
+        raise builder.error(
+            line,
+            _("the journal form has %(found)d columns; the known act has %(expected)d")
+            % {"found": columns, "expected": expected.columns},
+        )
 
 
 def check_known(builder: Builder, parsed: ParsedAct, expected: ExpectedAct) -> None:
     found = tuple((point.number, tuple(_points(point.children))) for point in parsed.points)
     if found != expected.points:
         reason = _("the operative points are %(found)s; the known act has %(expected)s") % {
-            "found": found, "expected": expected.points}
+            "found": found,
+            "expected": expected.points,
+        }
         raise builder.error(parsed.preamble.lines[1], reason)
     if len(parsed.documents) != len(expected.documents):
-        raise builder.error(parsed.signature.lines[1], _(
-            "the act approves %(found)d documents; the known act approves %(expected)d"
-        ) % {"found": len(parsed.documents), "expected": len(expected.documents)})
+        raise builder.error(
+            parsed.signature.lines[1],
+            _("the act approves %(found)d documents; the known act approves %(expected)d")
+            % {"found": len(parsed.documents), "expected": len(expected.documents)},
+        )
     for doc, expected_doc in zip(parsed.documents, expected.documents, strict=True):
         _check_document(builder, doc, expected_doc)
 
@@ -77,8 +89,10 @@ def _check_sequence(builder: Builder, nodes: list[Node], restart_allowed: set[in
         if number in (previous, previous + 1) or (index in restart_allowed and number == 1):
             previous = number
             continue
-        raise builder.error(node.lines[0], _("point %(number)d. follows point %(previous)d.") % {
-            "number": number, "previous": previous})
+        raise builder.error(
+            node.lines[0],
+            _("point %(number)d. follows point %(previous)d.") % {"number": number, "previous": previous},
+        )
 
 
 def check_generic(builder: Builder, parsed: ParsedAct) -> None:

@@ -17,7 +17,7 @@ def _strip_language(path: str) -> str:
     for code in LANGUAGE_CODES:
         prefix = f"/{code}/"
         if path.startswith(prefix):
-            return path[len(prefix):]
+            return path[len(prefix) :]
         if path == f"/{code}":
             return ""
     return path.lstrip("/") if not path.startswith("/admin") else ""

@@ -36,8 +36,12 @@ class StepGroup:
 def procedure_groups(steps: list[ProcedureStep], service_code: str = "") -> list[StepGroup]:
     """The steps grouped by sub-case, with the sub-case's label and its note (when the service is known)."""
     return [
-        StepGroup(subcase, str(SUBCASE_LABELS.get(subcase, subcase)),
-                  str(SUBCASE_NOTES.get((service_code, subcase), "")), group)
+        StepGroup(
+            subcase,
+            str(SUBCASE_LABELS.get(subcase, subcase)),
+            str(SUBCASE_NOTES.get((service_code, subcase), "")),
+            group,
+        )
         for subcase, group in group_by_subcase(list(steps or []))
     ]
 
@@ -59,7 +63,7 @@ def limit_summary(step: ProcedureStep) -> str:
 
 @register.filter
 def point_label(anchor: str) -> str:
-    """"d1-p5-s4" → "point 5, sub-point 4)" in the interface language; "" when the anchor is not a point."""
+    """ "d1-p5-s4" → "point 5, sub-point 4)" in the interface language; "" when the anchor is not a point."""
     match = _ANCHOR.match(anchor or "")
     if match is None:
         return ""

@@ -33,8 +33,9 @@ def test_act_page_renders_with_repeal_banner(page, live_server, acts, artifacts_
 
 
 def test_permalink_lands_on_its_point(page, live_server, acts, artifacts_dir):
-    rules = ApprovedDocumentPage.objects.live().get(anchor="d1", service_code="", seq=1,
-                                                      path__startswith=acts["000"].path)
+    rules = ApprovedDocumentPage.objects.live().get(
+        anchor="d1", service_code="", seq=1, path__startswith=acts["000"].path
+    )
     page.goto(f"{live_server.url}{rules.url}#d1-p11")
     point = page.locator("#d1-p11")
     assert "1 (бір) жұмыс күні ішінде" in point.inner_text()

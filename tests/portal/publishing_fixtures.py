@@ -17,7 +17,8 @@ _TAG_RE = re.compile(r"<[^>]+>")
 # Block-level tags separate words; inline tags (span, a, strong…) may sit inside a word («20<span>__</span>»).
 _BLOCK_TAG_RE = re.compile(
     r"</?(?:p|div|section|h[1-6]|li|ol|ul|br|td|th|tr|table|thead|tbody|nav|header|footer|dt|dd|dl|main|"
-    r"article|caption|form|title|head|body|html|meta|link|button|label|input)\b[^>]*>", re.I,
+    r"article|caption|form|title|head|body|html|meta|link|button|label|input)\b[^>]*>",
+    re.I,
 )
 _SKIP_BLOCKS_RE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 

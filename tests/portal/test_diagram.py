@@ -66,7 +66,8 @@ def test_every_step_is_a_box_showing_its_limit(service):
     root = _parse(render_process_svg(steps, title="t"))
     boxes = root.findall("svg:g[@class='step']", NS)
     assert [(b.get("data-subcase"), b.get("data-code")) for b in boxes] == [
-        (s.subcase, s.code) for sub in _groups(steps) for s in sub]
+        (s.subcase, s.code) for sub in _groups(steps) for s in sub
+    ]
     for box in boxes:
         key = (box.get("data-subcase"), box.get("data-code"))
         step = next(s for s in steps if (s.subcase, s.code) == key)
@@ -95,8 +96,9 @@ def test_arrows_join_consecutive_steps_and_the_refusal_branch():
 
 def test_text_is_escaped():
     step = default_steps("vet_certificate")[0]
-    evil = dataclasses.replace(step, actor_label="A & B <script>", action='x < y & "z"',
-                               limit_text="<15> & co")
+    evil = dataclasses.replace(
+        step, actor_label="A & B <script>", action='x < y & "z"', limit_text="<15> & co"
+    )
     svg = render_process_svg([evil], title="T & <U>")
     assert "<script>" not in svg and "<15>" not in svg and "<U>" not in svg
     root = _parse(svg)  # still well-formed
@@ -128,7 +130,8 @@ def test_service_diagrams_split_subcases_and_keep_ids_unique():
     assert {s.subcase for s in diagram_groups(steps)[0]} == {"", "incomplete"}
     html = render_procedure_diagrams(steps, title="t")
     svgs = [_parse(part) for part in html.split("\n<svg")[0:1]] + [
-        _parse("<svg" + part) for part in html.split("\n<svg")[1:]]
+        _parse("<svg" + part) for part in html.split("\n<svg")[1:]
+    ]
     assert len(svgs) == 2
     ids = [el.get("id") for svg in svgs for el in svg.iter() if el.get("id")]
     assert len(ids) == len(set(ids))

@@ -14,8 +14,13 @@ from portal.diagram import render_procedure_diagrams
 from portal.handbook import handbook_context, handbook_for
 from portal.procedure import SERVICES, default_steps
 
-SERVICES_1_TO_5 = ["vet_sanitary_conclusion", "vet_certificate", "registration_number",
-                   "animal_identification", "attestation"]
+SERVICES_1_TO_5 = [
+    "vet_sanitary_conclusion",
+    "vet_certificate",
+    "registration_number",
+    "animal_identification",
+    "attestation",
+]
 
 
 def _handbook(service):
@@ -24,8 +29,11 @@ def _handbook(service):
 
 def _squash(text: str) -> str:
     latin = str.maketrans({"i": "і", "c": "с"})
-    text = re.sub(r"\S+", lambda m: m.group(0).translate(latin) if re.search("[а-яәіңғүұқөһ]", m.group(0))
-                  else m.group(0), text)
+    text = re.sub(
+        r"\S+",
+        lambda m: m.group(0).translate(latin) if re.search("[а-яәіңғүұқөһ]", m.group(0)) else m.group(0),
+        text,
+    )
     return re.sub(r"\s+", "", text).replace("қызметтебрушінің", "қызметберушінің")
 
 
@@ -60,12 +68,16 @@ def test_licence_has_its_own_flow_with_eleven_processes_four_conditions_and_paym
 
 REFUSALS = {
     # side → condition → words of the refusal message it leads to (DOMAIN §2.3.1, §2.3.2)
-    "applicant": {1: "порталда авторизациялаудан бас тарту туралы хабарламаны",
-                  2: "дұрыстығы расталмауына байланысты сұратылған қызметтен бас тарту туралы хабарламаны",
-                  3: "бұзушылықтардың болуына байланысты сұратылған қызметінен бас тарту туралы хабарламаны"},
-    "provider": {1: "авторизациялаудан бас тарту туралы хабарламаны",
-                 2: "деректерді алу мүмкін еместігі туралы хабарламаны",
-                 3: "бұзушылықтардың болуына байланысты сұратқан қызметінен бас тарту туралы хабарламаны"},
+    "applicant": {
+        1: "порталда авторизациялаудан бас тарту туралы хабарламаны",
+        2: "дұрыстығы расталмауына байланысты сұратылған қызметтен бас тарту туралы хабарламаны",
+        3: "бұзушылықтардың болуына байланысты сұратылған қызметінен бас тарту туралы хабарламаны",
+    },
+    "provider": {
+        1: "авторизациялаудан бас тарту туралы хабарламаны",
+        2: "деректерді алу мүмкін еместігі туралы хабарламаны",
+        3: "бұзушылықтардың болуына байланысты сұратқан қызметінен бас тарту туралы хабарламаны",
+    },
 }
 
 
@@ -95,15 +107,28 @@ def test_licence_refusal_messages():
     assert "бұзушылықтарға байланысты сұратылатын қызметтен бас тарту" in messages[10]
 
 
-@pytest.mark.parametrize(("service", "applicant_words", "provider_words"), [
-    ("vet_sanitary_conclusion", "қорытындыны алу күні мен уақыты туралы хабарлама", "арнайы бланкке басып"),
-    ("vet_certificate", "ветеринариялық-санитариялық қорытындыны алу",
-     "ветеринариялық-санитариялық қорытындыны"),
-    ("registration_number", "ветеринариялық-санитариялық қорытындыны алу", "ветеринариялық-санитариялық"),
-    ("animal_identification", "ақпараттық жүйелерде қалыптастырылған",
-     "ақпараттық жүйелерде қалыптастырылған"),
-    ("attestation", "\"жеке кабинетке\" жібереді", "аттестаттау парағы электрондық нысанда ресімделеді"),
-])
+@pytest.mark.parametrize(
+    ("service", "applicant_words", "provider_words"),
+    [
+        (
+            "vet_sanitary_conclusion",
+            "қорытындыны алу күні мен уақыты туралы хабарлама",
+            "арнайы бланкке басып",
+        ),
+        (
+            "vet_certificate",
+            "ветеринариялық-санитариялық қорытындыны алу",
+            "ветеринариялық-санитариялық қорытындыны",
+        ),
+        ("registration_number", "ветеринариялық-санитариялық қорытындыны алу", "ветеринариялық-санитариялық"),
+        (
+            "animal_identification",
+            "ақпараттық жүйелерде қалыптастырылған",
+            "ақпараттық жүйелерде қалыптастырылған",
+        ),
+        ("attestation", '"жеке кабинетке" жібереді', "аттестаттау парағы электрондық нысанда ресімделеді"),
+    ],
+)
 def test_process_9_differs_by_service(service, applicant_words, provider_words):
     handbook = _handbook(service)
     applicant_9 = handbook.applicant_flow.processes[8]
@@ -156,14 +181,20 @@ def test_handbook_context_reads_the_live_procedure():
 
 # -- templates -------------------------------------------------------------------------------------------
 
+
 def _render(service: str, template: str = "portal/includes/handbook.html") -> BeautifulSoup:
     steps = default_steps(service)
     handbook = handbook_for(service, steps=steps)
     with translation.override("en"):
-        html = render_to_string(template, {
-            "steps": steps, "handbook": handbook, "service_code": service,
-            "diagram_svg": render_procedure_diagrams(steps, title=handbook.title),
-        })
+        html = render_to_string(
+            template,
+            {
+                "steps": steps,
+                "handbook": handbook,
+                "service_code": service,
+                "diagram_svg": render_procedure_diagrams(steps, title=handbook.title),
+            },
+        )
     return BeautifulSoup(html, "html.parser")
 
 

@@ -153,8 +153,11 @@ def test_unseen_act_heuristics_flag_every_curated_case(tmp_path, act_003_path):
         line = fix.edits[0][0]
         assert any(detail.startswith((f"L{line}:", f"L{line}–")) for detail in flagged), fix.case
     doc = parsed.documents[3]
-    assert [(a.number, a.missing_in_source) for a in doc.appendices] == [("1", True), ("2", True),
-                                                                          ("3", True)]
+    assert [(a.number, a.missing_in_source) for a in doc.appendices] == [
+        ("1", True),
+        ("2", True),
+        ("3", True),
+    ]
     assert [len(d.appendices) for d in parsed.documents] == [3, 3, 3, 3, 3, 4]
 
 

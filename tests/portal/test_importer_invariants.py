@@ -48,7 +48,7 @@ def test_raw_is_the_exact_source_slice(act):
         first, last = node.lines
         if {first, last} & SPLIT_LINES[code]:
             continue
-        assert node.raw == "\n".join(lines[first - 1:last]), node.anchor
+        assert node.raw == "\n".join(lines[first - 1 : last]), node.anchor
 
 
 def test_words_of_the_source_equal_the_words_of_all_nodes(act):

@@ -26,10 +26,22 @@ LANGUAGES = ("kk", "ru")
 PLURAL_FORMS = {
     "kk": "nplurals=2; plural=(n!=1);",
     "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) "
-          "? 1 : 2);",
+    "? 1 : 2);",
 }
-KAZAKH_MONTHS = ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек",
-                 "қазан", "қараша", "желтоқсан"]
+KAZAKH_MONTHS = [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+]
 # printf placeholders (%(name)s, %s, %d, %(code)04X, %%) and str.format fields ({name}).
 PRINTF = re.compile(r"%(?:\([^)]+\))?[#0 +-]*\d*(?:\.\d+)?[sdifxXr%]")
 BRACES = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
@@ -107,9 +119,11 @@ def catalogue(request):
 
 def test_the_parser_reads_context_plurals_and_continued_lines(tmp_path):
     po = tmp_path / "x.po"
-    po.write_text('msgid ""\nmsgstr ""\n"Language: kk\\n"\n\n#, fuzzy, python-format\nmsgctxt "c"\n'
-                  'msgid ""\n"a %(n)s "\n"b"\nmsgid_plural "p"\nmsgstr[0] "x \\"q\\""\nmsgstr[1] ""\n',
-                  encoding="utf-8")
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: kk\\n"\n\n#, fuzzy, python-format\nmsgctxt "c"\n'
+        'msgid ""\n"a %(n)s "\n"b"\nmsgid_plural "p"\nmsgstr[0] "x \\"q\\""\nmsgstr[1] ""\n',
+        encoding="utf-8",
+    )
     header, entry = parse_po(po)
     assert header.msgstr == {0: "Language: kk\n"}
     assert (entry.msgctxt, entry.msgid, entry.msgid_plural) == ("c", "a %(n)s b", "p")
@@ -196,8 +210,20 @@ def test_month_names_module_marks_exactly_djangos_month_msgids():
 def test_kazakh_month_names_are_lower_case_nominative():
     _, entries = _catalogue("kk")
     by_key = {(e.msgctxt, e.msgid): e.msgstr[0] for e in entries}
-    english = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December"]
+    english = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
     assert [by_key[(None, name)] for name in english] == KAZAKH_MONTHS
     assert [by_key[("alt. month", name)] for name in english] == KAZAKH_MONTHS
 

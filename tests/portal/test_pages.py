@@ -144,6 +144,7 @@ def test_words_helper_keeps_inline_markup_inside_words():
 
 # ----------------------------------------------------------------------------- the real act files
 
+
 @pytest.fixture
 def real_acts(db, act_000_path, act_003_path):
     from portal.importer import parse_act

@@ -15,12 +15,24 @@ from records.roles import Role
 M, H, WD, SAME, EXT = "minutes", "hours", "working_days", "same_day", "external"
 
 # DOMAIN §3.9 (SLA quick reference) and §2.4–§2.9, written out by hand: (code, kind, value) per step.
-RE_MAIN = [("register", M, 30), ("assign", WD, 1), ("confirm_complete", WD, 1), ("assign_number", WD, 3),
-           ("issue_confirmation", WD, 1), ("hand_over", M, 30)]
+RE_MAIN = [
+    ("register", M, 30),
+    ("assign", WD, 1),
+    ("confirm_complete", WD, 1),
+    ("assign_number", WD, 3),
+    ("issue_confirmation", WD, 1),
+    ("hand_over", M, 30),
+]
 EXPECTED = {
     "vet_sanitary_conclusion": {
-        "": [("register", M, 30), ("assign", WD, 1), ("confirm_complete", SAME, None),
-             ("inspect_block", WD, 3), ("decide", WD, 1), ("hand_over", M, 30)],
+        "": [
+            ("register", M, 30),
+            ("assign", WD, 1),
+            ("confirm_complete", SAME, None),
+            ("inspect_block", WD, 3),
+            ("decide", WD, 1),
+            ("hand_over", M, 30),
+        ],
         "incomplete": [("refuse_incomplete", SAME, None)],
     },
     "vet_certificate": {
@@ -38,21 +50,48 @@ EXPECTED = {
         "copy": [("register", M, 15), ("prepare_copy", SAME, None), ("hand_over", M, 15)],
     },
     "attestation": {
-        "": [("register", M, 30), ("assign", M, 30), ("confirm_complete", SAME, None), ("decide", WD, 1),
-             ("deliver", M, 30)],
+        "": [
+            ("register", M, 30),
+            ("assign", M, 30),
+            ("confirm_complete", SAME, None),
+            ("decide", WD, 1),
+            ("deliver", M, 30),
+        ],
     },
     "licence": {
-        "issue": [("register", M, 30), ("assign", WD, 1), ("accept_complete", WD, 1),
-                  ("draft_license", WD, 10), ("sign", WD, 1), ("hand_over", M, 30)],
-        "reissue": [("register", M, 30), ("assign", H, 2), ("draft_reissue", WD, 1), ("sign", WD, 1),
-                    ("hand_over", M, 30)],
-        "duplicate": [("register", M, 30), ("assign", H, 4), ("draft_duplicate", WD, 1), ("sign", H, 2),
-                      ("hand_over", M, 30)],
+        "issue": [
+            ("register", M, 30),
+            ("assign", WD, 1),
+            ("accept_complete", WD, 1),
+            ("draft_license", WD, 10),
+            ("sign", WD, 1),
+            ("hand_over", M, 30),
+        ],
+        "reissue": [
+            ("register", M, 30),
+            ("assign", H, 2),
+            ("draft_reissue", WD, 1),
+            ("sign", WD, 1),
+            ("hand_over", M, 30),
+        ],
+        "duplicate": [
+            ("register", M, 30),
+            ("assign", H, 4),
+            ("draft_duplicate", WD, 1),
+            ("sign", H, 2),
+            ("hand_over", M, 30),
+        ],
     },
 }
 
-SERVICE_CODES = ["vet_sanitary_conclusion", "vet_certificate", "registration_number", "animal_identification",
-                 "attestation", "licence"]
+SERVICE_CODES = [
+    "vet_sanitary_conclusion",
+    "vet_certificate",
+    "registration_number",
+    "animal_identification",
+    "attestation",
+    "licence",
+]
 
 
 def test_services_are_the_six_regulations_in_order():
@@ -126,8 +165,11 @@ def test_printed_limit_states_the_same_number_and_unit(service):
 
 def _squash(text: str) -> str:
     """Whitespace-free, homoglyph-folded text, so wrapped lines of the act compare with joined ones."""
-    text = re.sub(r"\S+", lambda m: m.group(0).translate(_HOMOGLYPHS) if _CYRILLIC.search(m.group(0))
-                  else m.group(0), text)
+    text = re.sub(
+        r"\S+",
+        lambda m: m.group(0).translate(_HOMOGLYPHS) if _CYRILLIC.search(m.group(0)) else m.group(0),
+        text,
+    )
     return re.sub(r"\s+", "", text).replace("қызметтебрушінің", "қызметберушінің")
 
 
@@ -173,6 +215,7 @@ def test_statistics_notice_one_day_before_inspection(act_003_text):
 
 # -- StreamField round trip ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("service", SERVICE_CODES)
 def test_stream_round_trip(service):
     raw = proc.default_procedure(service)
@@ -211,9 +254,10 @@ def test_block_refuses_a_number_for_same_day_limits():
 
 
 def test_steps_from_stream_skips_other_blocks_and_coerces_numbers():
-    raw = [{"type": "paragraph", "value": "x"},
-           {"type": "step",
-            "value": _step_value(order="2", limit_value="45", subcase=None, point_anchor=None)}]
+    raw = [
+        {"type": "paragraph", "value": "x"},
+        {"type": "step", "value": _step_value(order="2", limit_value="45", subcase=None, point_anchor=None)},
+    ]
     [step] = proc.steps_from_stream(raw)
     assert (step.order, step.limit_value, step.subcase, step.point_anchor) == (2, 45, "", "")
 
@@ -320,6 +364,7 @@ def test_application_kinds_map_to_existing_subcases():
 
 # -- the live regulation page is the source of truth -------------------------------------------------------
 
+
 def _edited_procedure(service: str, code: str, minutes: int) -> list[dict]:
     raw = proc.default_procedure(service)
     for item in raw:
@@ -333,8 +378,13 @@ def _edited_procedure(service: str, code: str, minutes: int) -> list[dict]:
 def test_procedure_steps_reads_the_given_page():
     from portal.models import ApprovedDocumentPage
 
-    page = ApprovedDocumentPage(title="t", document_kind="regulation", seq=2, service_code="vet_certificate",
-                                procedure=_edited_procedure("vet_certificate", "register", 20))
+    page = ApprovedDocumentPage(
+        title="t",
+        document_kind="regulation",
+        seq=2,
+        service_code="vet_certificate",
+        procedure=_edited_procedure("vet_certificate", "register", 20),
+    )
     register = next(s for s in proc.procedure_steps("vet_certificate", page=page) if s.code == "register")
     assert (register.limit_value, register.limit_text) == (20, "20 минут")
 
@@ -366,14 +416,28 @@ def test_published_page_overrides_the_seed_and_drafts_do_not():
     from portal.models import ApprovedDocumentPage
 
     root = Page.get_first_root_node()
-    live = root.add_child(instance=ApprovedDocumentPage(
-        title="Reg 2", slug="reg-2", document_kind="regulation", seq=2, service_code="vet_certificate",
-        procedure=_edited_procedure("vet_certificate", "issue_certificate", 25)))
+    live = root.add_child(
+        instance=ApprovedDocumentPage(
+            title="Reg 2",
+            slug="reg-2",
+            document_kind="regulation",
+            seq=2,
+            service_code="vet_certificate",
+            procedure=_edited_procedure("vet_certificate", "issue_certificate", 25),
+        )
+    )
     live.save_revision().publish()
-    root.add_child(instance=ApprovedDocumentPage(
-        title="Reg 2 draft", slug="reg-2-draft", document_kind="regulation", seq=2, live=False,
-        service_code="vet_certificate",
-        procedure=_edited_procedure("vet_certificate", "issue_certificate", 99)))
+    root.add_child(
+        instance=ApprovedDocumentPage(
+            title="Reg 2 draft",
+            slug="reg-2-draft",
+            document_kind="regulation",
+            seq=2,
+            live=False,
+            service_code="vet_certificate",
+            procedure=_edited_procedure("vet_certificate", "issue_certificate", 99),
+        )
+    )
 
     step = proc.step_for_transition("vet_certificate", "issue_certificate")
     assert (step.limit_value, step.limit_text) == (25, "25 минут")

@@ -46,7 +46,9 @@ def test_publish_creates_the_tree(published):
     act = LegalActPage.objects.get(code="003")
     assert act.get_parent().pk == acts.pk and act.live and act.pk == result["act_page_id"]
     assert (act.status, act.repealed_by, str(act.repealed_date)) == (
-        "repealed", parsed.metadata.repealed_by, "2018-02-28",
+        "repealed",
+        parsed.metadata.repealed_by,
+        "2018-02-28",
     )
     docs = list(ApprovedDocumentPage.objects.child_of(act).order_by("path"))
     assert [d.seq for d in docs] == [1, 2] and all(d.live for d in docs)
@@ -173,6 +175,7 @@ def test_ensure_site_is_idempotent(db):
 
 # ----------------------------------------------------------------------------- the real act files
 
+
 def test_real_acts_publish_the_whole_tree_and_reimport_in_place(db, act_000_path, act_003_path):
     first_000 = import_act_file(act_000_path)
     first_003 = import_act_file(act_003_path)
@@ -222,7 +225,9 @@ def test_nesting_deeper_than_the_blocks_becomes_numbered_paragraphs(db, client):
     nested = doc.body.raw_data[0]["value"]["content"][1]["value"]["children"][1]["value"]["children"][0]
     assert nested["value"]["children"][0]["type"] == "paragraph"
     assert nested["value"]["children"][0]["value"] == {
-        "number": "9", "anchor": "d1-deep", "text": "үшінші деңгейдегі тармақша.",
+        "number": "9",
+        "anchor": "d1-deep",
+        "text": "үшінші деңгейдегі тармақша.",
     }
     html = client.get(doc.url).content.decode()
     assert 'id="d1-deep"><p><span class="num">9)</span> үшінші деңгейдегі тармақша.' in html

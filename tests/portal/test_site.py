@@ -105,7 +105,7 @@ def test_sitemap_lists_every_live_page_in_both_languages(published, client):
     root = ET.fromstring(client.get("/sitemap.xml").content)
     locations = {loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)}
     assert len(locations) == 2 * Page.objects.live().filter(depth__gt=1).count()
-    assert not any(loc.endswith(withdrawn.url_path[len("/home"):]) for loc in locations)
+    assert not any(loc.endswith(withdrawn.url_path[len("/home") :]) for loc in locations)
 
 
 def test_custom_error_pages(published, client):

@@ -13,14 +13,34 @@ from django.utils.translation import pgettext_lazy
 
 # Date format "F" (used by portal/formats/kk/formats.py).
 MONTHS = (
-    _("January"), _("February"), _("March"), _("April"), _("May"), _("June"),
-    _("July"), _("August"), _("September"), _("October"), _("November"), _("December"),
+    _("January"),
+    _("February"),
+    _("March"),
+    _("April"),
+    _("May"),
+    _("June"),
+    _("July"),
+    _("August"),
+    _("September"),
+    _("October"),
+    _("November"),
+    _("December"),
 )
 
 # Date format "b".
 MONTHS_3 = (
-    _("jan"), _("feb"), _("mar"), _("apr"), _("may"), _("jun"),
-    _("jul"), _("aug"), _("sep"), _("oct"), _("nov"), _("dec"),
+    _("jan"),
+    _("feb"),
+    _("mar"),
+    _("apr"),
+    _("may"),
+    _("jun"),
+    _("jul"),
+    _("aug"),
+    _("sep"),
+    _("oct"),
+    _("nov"),
+    _("dec"),
 )
 
 # Date format "N".

@@ -21,7 +21,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", help=gettext("The text file of the act (UTF-8)."))
         parser.add_argument(
-            "--dry-run", action="store_true",
+            "--dry-run",
+            action="store_true",
             help=gettext("Print the parsed act as JSON and change nothing (no database needed)."),
         )
 

@@ -13,6 +13,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = setup_portal()
         setup_records()
-        self.stdout.write(gettext("Site ready: acts page %(page)s, workflow «%(name)s» (%(id)s).") % {
-            "page": result["acts_page_id"], "name": WORKFLOW_NAME, "id": result["workflow_id"],
-        })
+        self.stdout.write(
+            gettext("Site ready: acts page %(page)s, workflow «%(name)s» (%(id)s).")
+            % {
+                "page": result["acts_page_id"],
+                "name": WORKFLOW_NAME,
+                "id": result["workflow_id"],
+            }
+        )
