@@ -40,11 +40,11 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
+from catalogue.roles import Role, ensure_groups  # noqa: E402
 from records import clock  # noqa: E402
 from records.recorders import services  # noqa: E402
 from records.recorders.models import Correction, Equipment, JournalEntry, JournalNote, TerritorialUnit  # noqa: E402
 from records.recorders.units import designate  # noqa: E402
-from records.roles import Role, ensure_groups  # noqa: E402
 
 MIB = 1024 * 1024
 PAUSE_NOTE = "Тамақтануға үзіліс: 13:05–13:48 (уақыты бейнежазбада дыбысталды; жауапты адамға хабарланды)"

@@ -36,10 +36,10 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from bench.search_data import GIVEN, PLACES, SURNAMES, act_words  # noqa: E402
+from catalogue.roles import Role, ensure_groups  # noqa: E402
 from records.applicants import Applicant  # noqa: E402
 from records.applications import Application  # noqa: E402
 from records.identifiers import make_iin  # noqa: E402
-from records.roles import Role, ensure_groups  # noqa: E402
 from records.services import file_application, get_or_create_applicant  # noqa: E402
 from search.backends import reset_backend  # noqa: E402
 from search.indexing import object_count, rebuild  # noqa: E402

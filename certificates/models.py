@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from records.db_triggers import Guard
+from portal.db_triggers import Guard
 
 # The columns that may change after issue; everything else is frozen.
 MUTABLE_FIELDS = frozenset({"status", "cancelled_at", "cancelled_by", "cancelled_by_name", "cancel_reason"})

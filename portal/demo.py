@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from wagtail.users.models import UserProfile
 
-from records.roles import ROLE_LABELS, Role, ensure_groups
+from catalogue.roles import ROLE_LABELS, Role, ensure_groups
 
 
 @dataclass(frozen=True)

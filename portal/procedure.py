@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from records.roles import ROLE_LABELS, Role
+from catalogue.roles import ROLE_LABELS, Role
 
 # -- choices -----------------------------------------------------------------------------------------------
 

@@ -7,8 +7,8 @@ this into StreamField data (`default_procedure`) and reads it back.
 
 from __future__ import annotations
 
+from catalogue.roles import Role
 from portal.procedure import MAIN, ProcedureStep
-from records.roles import Role
 
 
 def _s(

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
+from catalogue.roles import Role, ensure_groups
 from portal.publishing import ensure_acts_index
-from records.roles import Role, ensure_groups
 
 WORKFLOW_NAME = "Нормативтік актіні бекіту"
 TASK_NAME = "Басшының бекітуі"

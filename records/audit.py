@@ -18,7 +18,9 @@ from django.db import models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext as _
 
-from . import clock, db_triggers
+from portal import db_triggers
+
+from . import clock
 from .models import GENESIS_HASH, TransitionLog
 from .rows import fetch_one
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.roles import Role, user_roles
 from portal.procedure import SERVICES
 
 from . import audit, calendar, clock
@@ -23,7 +24,6 @@ from .identifiers import normalize, parse_bin, parse_iin
 from .inputs import clean_attachments, form_errors, jsonable
 from .licences import ACTIVE, Licence
 from .numbering import next_number
-from .roles import Role, user_roles
 from .states import OFFICE, PORTAL
 
 _FILING_ROLES = {OFFICE: frozenset({Role.OFFICE, Role.EXECUTOR}), PORTAL: frozenset({Role.PORTAL})}

@@ -15,10 +15,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from catalogue.roles import Role
+
 from . import calendar
 from .audit import append_transition
 from .numbering import next_number
-from .roles import Role
 from .transitions import RolePermission, TransitionContext
 
 ACTIVE, SUPERSEDED = "active", "superseded"

@@ -11,11 +11,11 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 
+from catalogue.roles import ROLE_LABELS, Role
 from portal.procedure import SERVICES
 
 from .applications import SERVICE_MODELS
 from .licences import Licence
-from .roles import ROLE_LABELS, Role
 from .states import STATE_LABELS
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "docs" / "permissions.md"

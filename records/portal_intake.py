@@ -13,8 +13,9 @@ from django.contrib.auth.models import Group
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from catalogue.roles import Role, ensure_groups
+
 from .applications import Application
-from .roles import Role, ensure_groups
 from .services import file_application, perform_transition
 from .signatures import REFUSED, SignedRequest, check_signature
 from .states import PORTAL

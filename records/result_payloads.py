@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.roles import Role, user_roles
 from certificates.services import DUPLICATE, REISSUE, valid_original
 from portal.procedure import SERVICES
 
@@ -23,7 +24,6 @@ from .applications import Application
 from .errors import GuardFailed
 from .licences import Licence
 from .models import TransitionLog
-from .roles import Role, user_roles
 
 if TYPE_CHECKING:
     from certificates.models import IssuedDocument

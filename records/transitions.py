@@ -27,7 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
-from .roles import Role, user_roles
+from catalogue.roles import Role, user_roles
 
 if TYPE_CHECKING:  # pragma: no cover
     from .applications import Application

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 
-from records.roles import Role, user_roles
+from catalogue.roles import Role, user_roles
 
 # The staff who handle applications, licences and issued documents, and the archivists who keep them.
 APPLICATION_ROLES = frozenset(

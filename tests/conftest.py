@@ -46,7 +46,7 @@ def _empty_guarded_tables_before_flush(request, django_db_blocker):
         return
     from django.db import connection
 
-    from records import db_triggers
+    from portal import db_triggers
 
     with django_db_blocker.unblock():
         if connection.vendor != "sqlite":  # PostgreSQL flushes with TRUNCATE, which row triggers ignore

@@ -1,10 +1,10 @@
 # Database triggers that refuse DELETE on issued documents, and UPDATE of any column but the status ones
-# (records.db_triggers with a Guard).  The column list is a snapshot: a later migration that adds a frozen
+# (portal.db_triggers with a Guard).  The column list is a snapshot: a later migration that adds a frozen
 # column, or rebuilds the table on SQLite (which drops triggers), must uninstall and install them again.
 
 from django.db import migrations
 
-from records.db_triggers import Guard, install as install_guard, uninstall as uninstall_guard
+from portal.db_triggers import Guard, install as install_guard, uninstall as uninstall_guard
 
 GUARD = Guard(
     table="certificates_issueddocument",

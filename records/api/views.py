@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from catalogue.roles import Role, user_roles
 from portal.procedure import SERVICES
 
 from ..api_tokens import user_for_key
 from ..applications import Application
 from ..errors import InvalidInput, NotFound, PermissionDenied, RecordsError
 from ..portal_intake import file_application_signed
-from ..roles import Role, user_roles
 from ..services import (
     available_transitions,
     describe_transition,

@@ -22,12 +22,13 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from catalogue.roles import Role
+
 from .. import calendar, clock
 from ..applicants import Applicant
 from ..applications import Application
 from ..errors import RecordsError
 from ..portal_intake import file_application_signed
-from ..roles import Role
 from ..services import get_or_create_applicant, perform_transition, service_kinds
 from .data import demo_identifiers, filing_data
 from .paths import Move, route

@@ -11,8 +11,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from catalogue.roles import Role
+
 from .. import calendar
-from ..roles import Role
 from .data import ANIMALS
 
 OF, H, E, V, OB, C, P = (

@@ -11,9 +11,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.roles import Role
+
 from .. import calendar, clock
 from ..applications import Application, ServiceManager, register_service_model
-from ..roles import Role
 from ..states import OFFICE
 from ..transitions import Condition, Guard, TransitionContext, TransitionForm, workflow_transition
 from . import common

@@ -14,11 +14,11 @@ from datetime import date, datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.roles import Role
 from portal.procedure import ATTESTATION_WAITING_PERIODS
 
 from .. import calendar
 from ..applications import Application, ServiceManager, register_service_model
-from ..roles import Role
 from ..states import ATTESTATION_DECISIONS
 from ..transitions import Condition, Guard, TransitionContext, TransitionForm, workflow_transition
 from . import common

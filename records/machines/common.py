@@ -11,7 +11,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from ..roles import Role
+from catalogue.roles import Role
+
 from ..rows import fetch_one
 from ..states import PORTAL, PORTAL_REFUSAL_CHOICES
 from ..transitions import Condition, TransitionContext, TransitionForm, workflow_transition

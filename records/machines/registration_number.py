@@ -9,10 +9,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.roles import Role
+
 from .. import calendar
 from ..applications import Application, ServiceManager, register_service_model
 from ..numbering import next_number
-from ..roles import Role
 from ..transitions import TransitionContext, TransitionForm, workflow_transition
 from . import common
 

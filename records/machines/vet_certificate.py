@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.roles import Role
+
 from ..applications import Application, ServiceManager, register_service_model
-from ..roles import Role
 from ..transitions import TransitionContext, TransitionForm, workflow_transition
 from . import common
 

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.roles import Role
 from portal.procedure import STATISTICS_NOTICE_DAYS_BEFORE_INSPECTION
 
 from ..applications import Application, ServiceManager, register_service_model
-from ..roles import Role
 from ..transitions import Guard, TransitionContext, TransitionForm, workflow_transition
 from . import common
 

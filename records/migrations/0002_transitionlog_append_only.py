@@ -3,7 +3,7 @@
 
 from django.db import migrations
 
-from records import db_triggers
+from portal import db_triggers
 
 
 def install(apps, schema_editor):

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.roles import Role
 from records.errors import GuardFailed, InvalidInput, NotFound
-from records.roles import Role
 
 from . import blobs, conf, fsm
 from .common import locked, now, require_member

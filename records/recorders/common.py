@@ -13,9 +13,9 @@ from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.roles import Role
 from records import calendar, clock
 from records.errors import InvalidInput, NotFound, PermissionDenied
-from records.roles import Role
 
 from .units import is_member
 

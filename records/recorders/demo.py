@@ -23,8 +23,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from catalogue.roles import Role
 from records import calendar, clock
-from records.roles import Role
 
 from . import services
 from .equipment import Equipment

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.roles import Role
 from records import calendar
 from records.errors import GuardFailed, InvalidInput
-from records.roles import Role
 
 from . import fsm
 from .common import UPLOAD_LIMIT, confirm_signature, locked, now, require_member, short_datetime, short_time

@@ -12,8 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
+from catalogue.roles import Role
 from records import clock
-from records.roles import Role
 
 from .fsm import Condition, step
 from .units import TerritorialUnit

@@ -16,8 +16,8 @@ from typing import Any, BinaryIO
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.roles import Role
 from records.errors import GuardFailed, InvalidInput
-from records.roles import Role
 
 from . import blobs, fsm
 from .common import add_years, local_date, locked, now, require_member

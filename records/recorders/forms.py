@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from records.roles import Role
+from catalogue.roles import Role
 
 from .equipment import Equipment
 from .journal import Correction

@@ -20,9 +20,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, transition
 
+from catalogue.roles import Role
 from records import audit
 from records.errors import Conflict, ForbiddenTransition, GuardFailed, PermissionDenied
-from records.roles import Role
 from records.transitions import Condition
 
 from .units import is_member

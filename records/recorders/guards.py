@@ -1,4 +1,4 @@
-"""The database triggers that keep the journal and the storage below the ORM (``records.db_triggers``).
+"""The database triggers that keep the journal and the storage below the ORM (``portal.db_triggers``).
 
 No row of these tables is ever deleted.  Per table, some columns may change (the state, a device's custody
 fields), ``fill_once`` columns go from empty to filled once as the day goes on (a paper column written in
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from records.db_triggers import Guard
+from portal.db_triggers import Guard
 
 from .equipment import Equipment
 from .journal import Correction, JournalBook, JournalEntry, JournalNote, Malfunction, MealPause

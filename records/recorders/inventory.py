@@ -7,8 +7,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.roles import Role
 from records.errors import GuardFailed, InvalidInput
-from records.roles import Role
 
 from . import fsm
 from .common import locked, now, require_member

@@ -1,5 +1,5 @@
 """Models of the recorders app (in their own modules); importing them here registers them with Django, and
-importing ``guards`` registers the database triggers' guards (records.db_triggers.GUARDS)."""
+importing ``guards`` registers the database triggers' guards (portal.db_triggers.GUARDS)."""
 
 from . import guards  # noqa: F401
 from .equipment import Equipment

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from catalogue.roles import Role
 from certificates.services import render_pdf
-from records.roles import Role
 
 from .common import local_date, require_member, short_datetime
 from .journal import Correction, JournalBook, JournalEntry, JournalNote

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from records.roles import Role, ensure_groups
+from catalogue.roles import Role, ensure_groups
 
 ADMIN_ROLES = (Role.RESPONSIBLE_PERSON, Role.HEAD, Role.INSPECTOR, Role.OFFICE)
 

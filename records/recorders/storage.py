@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
-from records.roles import Role
+from catalogue.roles import Role
 
 from .equipment import Equipment
 from .fsm import Condition, step

@@ -1,6 +1,6 @@
 """Territorial units (аумақтық бөлімше) and who belongs to them in which role.
 
-A user acts for a unit when both hold: the role's group (``records.roles``, the system-wide permission) and
+A user acts for a unit when both hold: the role's group (``catalogue.roles``, the system-wide permission) and
 an active membership of the unit in that role (which unit's journal, devices and recordings).  The head
 designates the responsible person (point 5); only the responsible person and the head of a unit reach its
 stored recordings (point 6), so a membership is required even of a superuser.
@@ -13,9 +13,9 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.roles import ROLE_LABELS, Role, user_roles
 from records import clock
 from records.errors import InvalidInput, PermissionDenied
-from records.roles import ROLE_LABELS, Role, user_roles
 
 # The office registers the journal book (point 10); the others act under points 5-22.
 UNIT_ROLES = (Role.RESPONSIBLE_PERSON, Role.HEAD, Role.INSPECTOR, Role.OFFICE)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from records.roles import Role
+from catalogue.roles import Role
 
 from . import urls
 from .units import units_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from ..roles import Role, ensure_groups, user_roles
+from catalogue.roles import Role, ensure_groups, user_roles
 
 # Roles that see applications in the admin (the portal account and the applicant role do not log in there).
 STAFF_ROLES = frozenset(

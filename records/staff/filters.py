@@ -7,11 +7,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
+from catalogue.roles import Role
 from portal.procedure import SERVICE_CHOICES
 
 from .. import clock
 from ..applications import Application
-from ..roles import Role
 from ..states import CHANNEL_CHOICES, STATE_CHOICES, TERMINAL_STATES
 from .worklists import waiting_filter
 

@@ -15,11 +15,11 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
+from catalogue.roles import Role, user_roles
 from portal.procedure import SERVICES
 
 from .. import clock
 from ..applications import Application
-from ..roles import Role, user_roles
 from ..services import service_transitions
 from .access import STAFF_ROLES
 

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from records.roles import Role
+from catalogue.roles import Role
 from search import outbox
 from tests.search.conftest import doc, make_user, valid_iin
 

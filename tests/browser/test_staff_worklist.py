@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
 
-from records.roles import Role, ensure_groups
+from catalogue.roles import Role, ensure_groups
 from records.services import file_application, get_or_create_applicant, perform_transition
 from records.staff.access import ensure_staff_access
 

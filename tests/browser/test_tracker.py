@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import translation
 
-from records.roles import Role, ensure_groups
+from catalogue.roles import Role, ensure_groups
 from records.services import file_application, get_or_create_applicant, perform_transition
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

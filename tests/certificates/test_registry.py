@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from certificates import samples
 from certificates.models import TRIGGER_GUARD, DocumentCounter, ImmutableDocumentError, IssuedDocument
 from certificates.services import cancel_document, documents_for, issue_document
-from records import db_triggers
+from portal import db_triggers
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 from wagtail import blocks
 from wagtail.models import Page
 
+from catalogue.roles import Role
 from portal import procedure as proc
-from records.roles import Role
 
 M, H, WD, SAME, EXT = "minutes", "hours", "working_days", "same_day", "external"
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission, TaskState, Workflow, WorkflowState
 from wagtail.users.models import UserProfile
 
+from catalogue.roles import Role
 from portal.demo import demo_users
 from portal.models import ApprovedDocumentPage, LegalActPage
 from portal.staff import WORKFLOW_NAME, setup_portal
-from records.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Group
 
+from catalogue.roles import Role, ensure_groups
 from records import clock as records_clock
 from records.recorders import services
 from records.recorders.models import Equipment, TerritorialUnit
 from records.recorders.units import designate
-from records.roles import Role, ensure_groups
 
 ALMATY = ZoneInfo("Asia/Almaty")
 

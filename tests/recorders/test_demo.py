@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from catalogue.roles import Role
 from records.audit import verify_chain
 from records.recorders import services
 from records.recorders.demo import UNIT_CODE, seed_recorders_demo
@@ -20,7 +21,6 @@ from records.recorders.models import (
     ReleaseRequest,
     TerritorialUnit,
 )
-from records.roles import Role
 
 from .conftest import at
 

@@ -9,8 +9,8 @@ from importlib import import_module
 import pytest
 from django.db import IntegrityError, connection, models, transaction
 
-from records import db_triggers
-from records.db_triggers import Guard
+from portal import db_triggers
+from portal.db_triggers import Guard
 from records.recorders import guards, services
 from records.recorders.models import (
     Correction,

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Group
 
+from catalogue.roles import Role, ensure_groups
 from records import clock as records_clock
 from records.identifiers import make_bin, make_iin
-from records.roles import Role, ensure_groups
 from records.services import file_application, get_or_create_applicant, perform_transition
 
 ALMATY = ZoneInfo("Asia/Almaty")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from records.roles import Role
+from catalogue.roles import Role
 
 from .conftest import at, doc, filing_data
 

@@ -13,10 +13,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from catalogue.roles import Role
 from records.api_tokens import ApiToken, hash_key
 from records.applicants import Applicant
 from records.applications import Application
-from records.roles import Role
 from records.services import available_transitions, describe_transition, service_transitions
 
 from .conftest import FILING_DATA, doc, valid_iin

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
-from records import db_triggers
+from portal import db_triggers
 from records.audit import append_transition, timeline, verify_chain
 from records.models import GENESIS_HASH, AppendOnlyError, TransitionLog
 

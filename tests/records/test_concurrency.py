@@ -9,10 +9,10 @@ import threading
 import pytest
 from django.db import connection
 
+from catalogue.roles import Role
 from records import audit, services
 from records.applications import Application
 from records.errors import Conflict, RecordsError
-from records.roles import Role
 
 from .conftest import make_user
 

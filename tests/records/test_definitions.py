@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from wagtail.models import Page
 
+from catalogue.roles import Role
 from portal import procedure as proc
 from portal.models import ApprovedDocumentPage
 from records.definitions import ServiceDefinition, canonical_steps
-from records.roles import Role
 
 from .paths import d
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from catalogue.roles import Role
 from records import audit
 from records.errors import GuardFailed, InvalidInput
 from records.licences import ACTIVE, SUPERSEDED, Licence, LicenceDuplicate
-from records.roles import Role
 from records.services import get_or_create_applicant
 
 from .conftest import filing_data, valid_iin

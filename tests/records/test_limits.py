@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from catalogue.roles import Role
 from records.applications import SERVICE_MODELS, Application
 from records.definitions import current_definition
-from records.roles import Role
 from records.states import TERMINAL_STATES
 
 from .conftest import at

@@ -10,11 +10,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from catalogue.roles import Role
 from records import audit
 from records.applications import SERVICE_MODELS, Application
 from records.errors import PermissionDenied
 from records.permissions import DEFAULT_PATH, render_permission_matrix
-from records.roles import Role
 from records.services import perform_transition
 
 from .paths import ATTACHMENTS, PATHS

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
+from catalogue.roles import Role
 from certificates.models import DocumentCounter, IssuedDocument
 from certificates.services import cancel_document, documents_for
 from records import services
@@ -20,7 +21,6 @@ from records.errors import GuardFailed, InvalidInput
 from records.models import TransitionLog
 from records.result_documents import issue_result_document
 from records.result_payloads import ground_text
-from records.roles import Role
 from records.services import perform_transition
 from tests.certificates.conftest import pdf_text
 

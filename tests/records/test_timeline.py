@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from catalogue.roles import Role
 from records.results import RESULTS
-from records.roles import Role
 from records.services import application_timeline, find_for_tracker
 
 from .paths import PATHS_BY_KEY, d

@@ -10,13 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from catalogue.roles import Role
 from certificates import samples
 from certificates.services import issue_document
 from portal.procedure import regulation_point_url
 from records.applicants import Applicant
 from records.applications import Application
 from records.public.links import make_token
-from records.roles import Role
 from records.signatures import NOT_VERIFIED, REFUSED, SignatureResult
 
 from . import ui_support

@@ -13,10 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
+from catalogue.roles import Role
 from certificates import samples
 from certificates.services import issue_document
 from records.applications import Application
-from records.roles import Role
 from records.services import available_transitions
 
 from . import ui_support

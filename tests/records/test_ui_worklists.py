@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from records.roles import Role
+from catalogue.roles import Role
 from records.staff.worklists import overdue_for, waiting_for
 
 from . import ui_support

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import translation
 
+from catalogue.roles import Role
 from records import audit
 from records.applications import Application
 from records.errors import (
@@ -19,7 +20,6 @@ from records.errors import (
     PermissionDenied,
 )
 from records.models import TransitionLog
-from records.roles import Role
 from records.services import (
     available_transitions,
     file_application,

@@ -8,8 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from catalogue.roles import Role
 from records.models import TransitionLog
-from records.roles import Role
 from records.staff.access import ensure_staff_access
 
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')

@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Group
 
+from catalogue.roles import Role, ensure_groups
 from records.identifiers import make_bin, make_iin
-from records.roles import Role, ensure_groups
 from search import outbox
 from search.backends import get_backend, reset_backend
 from search.testing import start_osmem

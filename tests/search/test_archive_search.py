@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from catalogue.roles import Role
 from records.api_tokens import ApiToken
-from records.roles import Role
 from search import outbox
 
 from .conftest import make_user, valid_iin

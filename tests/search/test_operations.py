@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.db import connection
 from elastic_transport import ConnectionError as Refused
 
-from records.roles import Role
+from catalogue.roles import Role
 from search import outbox, registry
 from search.backends import SearchUnavailable, get_backend, reset_backend
 from search.backends.elastic import ElasticBackend
@@ -193,7 +193,7 @@ def test_batches_are_built_in_other_processes_and_come_back_in_order(monkeypatch
 
 
 POPULATE = """
-from records.roles import Role
+from catalogue.roles import Role
 from tests.search.conftest import make_user, valid_iin, doc
 from django.contrib.auth import get_user_model
 from portal.publishing import publish_act

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from records.roles import Role
+from catalogue.roles import Role
 from search import outbox
 from search.backends import get_backend, reset_backend
 from search.indexing import check

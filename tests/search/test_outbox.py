@@ -52,7 +52,7 @@ def test_filing_an_application_queues_it_in_the_same_transaction(embedded, file_
 
 
 def test_a_transition_and_an_applicant_change_reindex_the_record(embedded, file_app, users):
-    from records.roles import Role
+    from catalogue.roles import Role
     from records.services import perform_transition
 
     app = file_app(name="Бұрынғы Атау")

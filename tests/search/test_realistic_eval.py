@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from records.roles import Role
+from catalogue.roles import Role
 from search import outbox
 
 from .conftest import valid_iin

@@ -19,8 +19,8 @@ from django.utils.translation import gettext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from catalogue.roles import Role
 from records.api_tokens import ApiToken
-from records.roles import Role
 from search import outbox
 from search.forms import FILTER_PARAMS, MAX_VALUES, RecordSearchForm
 from tests.records.test_api import ERROR_KEYS, Api, is_error, refs

@@ -1,11 +1,11 @@
 # Database triggers that refuse deleting journal, storage and inventory rows, and changing a column once it
-# is filled (records.db_triggers; the guards of records/recorders/guards.py).  The column lists are a
+# is filled (portal.db_triggers; the guards of records/recorders/guards.py).  The column lists are a
 # snapshot: a later migration that adds a guarded column, or rebuilds a table on SQLite (which drops its
 # triggers), must uninstall and install them again.  A test checks the snapshot against guards.py.
 
 from django.db import migrations
 
-from records.db_triggers import Guard, install as install_guard, uninstall as uninstall_guard
+from portal.db_triggers import Guard, install as install_guard, uninstall as uninstall_guard
 
 GUARDS = (
     Guard(

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from catalogue.roles import Role
 from records.errors import NotFound, RecordsError
-from records.roles import Role
 
 from ..units import TerritorialUnit, is_member, units_of
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from records import db_triggers
+from portal import db_triggers
 from records.recorders.evidence import check_files
 from records.recorders.guards import GUARDS
 from records.recorders.models import MediaRecord
