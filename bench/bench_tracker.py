@@ -42,7 +42,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from portal.procedure import SERVICES  # noqa: E402
+from catalogue import SERVICES  # noqa: E402
 from records.definitions import current_definition  # noqa: E402
 from records.identifiers import make_iin  # noqa: E402
 from records.services import find_for_tracker  # noqa: E402

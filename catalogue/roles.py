@@ -38,6 +38,35 @@ ROLE_LABELS = {
     Role.PORTAL: _("Portal (system)"),
 }
 
+# The role sets more than one app needs, each defined here only.
+
+# The roles that act in the services' procedures (act 003), in the order the regulations name them: every
+# step's actor is one of them.
+SERVICE_ROLES = (
+    Role.OFFICE,
+    Role.HEAD,
+    Role.EXECUTOR,
+    Role.STATE_VET_DOCTOR,
+    Role.OBLAST_INSPECTION,
+    Role.COMMISSION,
+)
+# Staff who handle applications, licences and issued documents, and the archivists who keep them: they work in
+# the admin and search those records (the portal account and applicants do not log in there).
+STAFF_ROLES = frozenset({*SERVICE_ROLES, Role.ARCHIVIST})
+# Who files an application through each channel (act 003): at the office the clerk or, for services 2 and 4,
+# the executor; through the portal only its integration account.
+FILING_ROLES: dict[str, frozenset[Role]] = {
+    "office": frozenset({Role.OFFICE, Role.EXECUTOR}),
+    "portal": frozenset({Role.PORTAL}),
+}
+# The roles a member of a territorial unit holds there (act 000); the office registers the journal book
+# (point 10).  A tuple: its order is the order of the membership form's choices.
+UNIT_ROLES = (Role.RESPONSIBLE_PERSON, Role.HEAD, Role.INSPECTOR, Role.OFFICE)
+# Who keeps a unit's recordings and its journal (act 000, point 6): the responsible person and the head.
+STORAGE_ROLES = frozenset({Role.RESPONSIBLE_PERSON, Role.HEAD})
+# Who reads a unit's journal (act 000): its keepers, and the archivists who keep it after.
+JOURNAL_ROLES = STORAGE_ROLES | {Role.ARCHIVIST}
+
 
 def user_has_role(user, role: Role) -> bool:
     """True for an active user in the role's group (superusers hold every role)."""

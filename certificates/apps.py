@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +8,8 @@ class CertificatesConfig(AppConfig):
 
     def ready(self) -> None:
         from certificates import checks  # noqa: F401  (registers the font check)
+
+        if apps.is_installed("search"):  # issued documents in the archivist search
+            from .search_records import register
+
+            register()

@@ -17,19 +17,19 @@ from django.views.decorators.http import require_http_methods
 from certificates import conf, layouts
 from certificates.forms import UploadForm
 from certificates.models import IssuedDocument
-from certificates.ratelimit import rate_limited
 from certificates.services import can_download, verify_upload
 from certificates.text import mask_holder_id
+from certificates.throttle import over_limit, too_many_requests
 
 VERIFICATION_CODE = re.compile(r"[A-Za-z0-9_-]{8,64}")  # secrets.token_urlsafe
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
-@rate_limited(
-    "certificates-verify", limit=lambda: conf.verify_rate()[0], window=lambda: conf.verify_rate()[1]
-)
 def verify(request: HttpRequest, code: str) -> HttpResponse:
+    rate = conf.verify_rate()  # read per request: tests and operators change it
+    if over_limit(request, "certificates-verify", rate):  # unknown codes count too: no guessing
+        return too_many_requests(request, rate[1])
     document = IssuedDocument.objects.select_related("original").filter(verification_code=code).first()
     if document is None:
         return render(request, "certificates/not_found.html", status=404)

@@ -27,7 +27,7 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
-from portal.procedure import SUBCASE_LABELS, ProcedureStep, group_by_subcase
+from catalogue import SUBCASE_LABELS, ProcedureStep, group_by_subcase
 
 BRANCH = "incomplete"
 

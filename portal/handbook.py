@@ -23,16 +23,10 @@ from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from catalogue import SERVICES, ProcedureStep, WaitingPeriod, group_by_subcase
 from portal.diagram import render_procedure_diagrams
 from portal.handbook_data import APPLICANT_FLOWS, LICENCE_FLOW, PROVIDER_FLOWS
-from portal.procedure import (
-    ATTESTATION_WAITING_PERIODS,
-    SERVICES,
-    ProcedureStep,
-    WaitingPeriod,
-    group_by_subcase,
-    procedure_steps,
-)
+from portal.procedure import procedure_steps
 
 _MARKER = re.compile(r"^(\d+)\s*[-–]\s*(процесс|үдеріс|шарт)\s*[-–]")
 
@@ -277,7 +271,7 @@ def handbook_for(service_code: str, *, steps: list[ProcedureStep] | None = None)
         portal_scope=info.portal,
         channels_text=_CHANNELS_SERVICE_4 if info.portal == "extracts_only" else "",
         requires_payment=service_code == "licence",
-        waiting_periods=tuple(ATTESTATION_WAITING_PERIODS.items()) if service_code == "attestation" else (),
+        waiting_periods=tuple(info.waiting_periods.items()),
         notes=_NOTES.get(service_code, ()),
     )
 

@@ -20,8 +20,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from catalogue import SERVICE_CHOICES
 from portal import blocks
-from portal.procedure import PROCEDURE_BLOCKS, SERVICE_CHOICES
+from portal.procedure import PROCEDURE_BLOCKS
 
 # A context keeps these apart from the generic "Order" (sorting) of other catalogues.
 ACT_TYPE_CHOICES = [

@@ -23,6 +23,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from catalogue import SERVICE_BY_DOCUMENT_SEQ
 from portal.importer.tree import Appendix, ApprovedDocument, Node, ParsedAct
 from portal.models import (
     ActImport,
@@ -34,7 +35,7 @@ from portal.models import (
     ImportedNode,
     LegalActPage,
 )
-from portal.procedure import SERVICE_BY_DOCUMENT_SEQ, default_procedure
+from portal.procedure import default_procedure
 
 # The six state-service regulations are the documents of act 003 (DOMAIN.md §2); only they get a service,
 # a procedure and a handbook page.

@@ -12,8 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/search/", include("search.api_urls")),  # JSON, no language prefix
-    path("api/v1/", include("records.api.urls")),  # JSON, no language prefix
+    path("api/v1/", include("records.api.urls")),  # JSON, no language prefix; search mounts its router there
     # Outside i18n_patterns: one sitemap listing every page under both /kk/ and /ru/.
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

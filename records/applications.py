@@ -22,7 +22,7 @@ from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
-from portal.procedure import KIND_SUBCASES, MAIN, SERVICE_CHOICES, SERVICES, ProcedureStep, find_step
+from catalogue import SERVICE_CHOICES, SERVICES, ProcedureStep, Service
 
 from . import calendar, clock
 from .definitions import definition_steps
@@ -154,13 +154,6 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     objects = ApplicationQuerySet.as_manager()
 
-    # Per service (set on the proxies): state -> transitions whose step sets the limit of leaving it
-    # (the first one found in the sub-case's steps); states not listed have no running limit.
-    DEADLINE_STEPS: ClassVar[dict[str, tuple[str, ...]]] = {}
-    # state -> details key holding the date that an external limit (plan, schedule) runs to.
-    EXTERNAL_DATES: ClassVar[dict[str, str]] = {}
-    # state -> details key holding the date a limit counts from, when not the moment the state is entered.
-    START_DATES: ClassVar[dict[str, str]] = {}
     SERVICE: ClassVar[str] = ""
     _specs: ClassVar[dict[str, TransitionSpec]] = {}
 
@@ -195,8 +188,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return STATE_LABELS.get(self.state, self.state)
 
     @property
+    def catalogue_entry(self) -> Service:
+        """The service's table in the catalogue: its steps, sub-cases and the state → step rules."""
+        return SERVICES[self.service]
+
+    @property
     def service_label(self):
-        return SERVICES[self.service].label
+        return self.catalogue_entry.label
 
     @property
     def is_terminal(self) -> bool:
@@ -204,8 +202,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @property
     def procedure_subcase(self) -> str:
-        """The regulation's sub-case whose limits apply (portal.procedure.KIND_SUBCASES)."""
-        return KIND_SUBCASES.get(self.service, {}).get(self.subcase, MAIN)
+        """The regulation's sub-case whose limits apply (the catalogue's ``kind_subcases``)."""
+        return self.catalogue_entry.subcase_of(self.subcase)
 
     def deadline_status(self, now: datetime | None = None) -> str:
         """The deadline status now: "overdue", "due_today", "ok", or "" when no limit runs."""
@@ -225,15 +223,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return definition_steps(self.definition_id, self._state.fields_cache.get("definition"))
 
     def step_for(self, transition: str) -> ProcedureStep | None:
-        return find_step(list(self.steps()), self.service, transition, self.procedure_subcase)
+        return self.catalogue_entry.find_step(self.steps(), transition, self.procedure_subcase)
 
     def running_step(self, state: str | None = None) -> ProcedureStep | None:
         """The step whose limit runs in ``state`` (default: the current state)."""
-        for name in self.DEADLINE_STEPS.get(state or self.state, ()):
-            step = self.step_for(name)
-            if step is not None:
-                return step
-        return None
+        return self.catalogue_entry.running_step(self.steps(), state or self.state, self.procedure_subcase)
 
     # -- writing (only from a transition, through records.services) ------------------------------------------
 
@@ -257,7 +251,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     def limit_due_at(self, step: ProcedureStep, now: datetime) -> datetime | None:
         """When ``step``, begun at ``now``, is due (records.calendar), or None without a usable limit."""
-        external_key = self.EXTERNAL_DATES.get(self.state)
+        external_key = self.catalogue_entry.external_dates.get(self.state)
         if external_key is not None or step.limit_kind == "external":
             planned = self.detail_date(external_key) if external_key else None
             if planned is None:
@@ -266,7 +260,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         if step.limit_kind == "same_day":
             start = now if same_day_counts_from_step() else self.received_at
             return calendar.due_at(start, calendar.Limit("same_day"))
-        start_key = self.START_DATES.get(self.state)
+        start_key = self.catalogue_entry.start_dates.get(self.state)
         start_date = self.detail_date(start_key) if start_key else None
         start = calendar.working_day_start(start_date) if start_date else now
         return calendar.due_at(start, calendar.Limit(step.limit_kind, step.limit_value))

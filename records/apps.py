@@ -1,7 +1,35 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
 class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = _("Applications and journals")
+
+    def ready(self) -> None:
+        if apps.is_installed("search"):  # applications and licences in the archivist search
+            from .search_records import register
+
+            register()
+
+    # -- manage.py setup_portal / seed_demo (portal.site_setup) --------------------------------------------
+
+    def set_up(self) -> None:
+        from .staff.access import ensure_staff_access
+
+        ensure_staff_access()
+
+    def add_demo_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--applications",
+            type=int,
+            default=300,
+            metavar="N",
+            help=gettext("Demo applications to create (0: none); skipped when demo applications exist."),
+        )
+
+    def seed_demo(self, options: dict) -> list[str]:
+        from .demo import seed_demo_lines
+
+        return seed_demo_lines(options["applications"])

@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from portal.procedure import SERVICE_CHOICES, ProcedureStep, procedure_steps, steps_from_stream
+from catalogue import SERVICE_CHOICES, ProcedureStep
+from catalogue.steps import steps_from_stream
+from portal.procedure import procedure_steps
 
 
 class ServiceDefinition(models.Model):

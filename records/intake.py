@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.roles import Role, user_roles
-from portal.procedure import SERVICES
+from catalogue import SERVICES
+from catalogue.roles import FILING_ROLES, user_roles
 
 from . import audit, calendar, clock
 from .applicants import Applicant
@@ -24,9 +24,7 @@ from .identifiers import normalize, parse_bin, parse_iin
 from .inputs import clean_attachments, form_errors, jsonable
 from .licences import ACTIVE, Licence
 from .numbering import next_number
-from .states import OFFICE, PORTAL
-
-_FILING_ROLES = {OFFICE: frozenset({Role.OFFICE, Role.EXECUTOR}), PORTAL: frozenset({Role.PORTAL})}
+from .states import PORTAL
 
 
 def get_or_create_applicant(kind: str, identifier: str, name: str, **contact: str) -> Applicant:
@@ -76,9 +74,9 @@ def file_application(
     """
     if service_code not in SERVICES:
         raise InvalidInput(field_errors={"service": [_("Unknown service.")]})
-    if channel not in _FILING_ROLES:
+    if channel not in FILING_ROLES:
         raise InvalidInput(field_errors={"channel": [_("Choose the office or the portal.")]})
-    if not user_roles(by) & _FILING_ROLES[channel]:
+    if not user_roles(by) & FILING_ROLES[channel]:
         raise PermissionDenied(_("Your role does not allow filing applications through this channel."))
     subcase = _check_subcase(service_code, subcase)
     _check_channel(service_code, channel, subcase)

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
+from catalogue import SERVICES
 from catalogue.roles import Role, user_roles
 from certificates.services import DUPLICATE, REISSUE, valid_original
-from portal.procedure import SERVICES
 
 from . import audit
 from .applications import Application

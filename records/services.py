@@ -33,7 +33,7 @@ from django.db import OperationalError, connection, transaction
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from portal.procedure import SERVICES
+from catalogue import SERVICES
 
 from . import audit, clock
 from .applications import SERVICE_MODELS, Application

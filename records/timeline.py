@@ -14,7 +14,6 @@ from . import audit
 from .applications import Application
 from .identifiers import normalize
 from .inputs import parse_datetime
-from .results import result_of
 from .states import STATE_LABELS
 
 
@@ -46,7 +45,7 @@ def application_timeline(app: Application) -> list[TimelineEntry]:
     for row in audit.timeline(app):
         spec = specs.get(row.transition)
         label = spec.label if spec else (_("Filed") if row.transition == "file" else row.transition)
-        result = result_of(app.service, app.procedure_subcase, row.transition)
+        result = app.catalogue_entry.result_of(app.procedure_subcase, row.transition)
         step = app.step_for(row.transition) if spec else None
         due = parse_datetime(row.data.get("due_at"))
         entries.append(

@@ -1,7 +1,8 @@
 """Who sees what.  Public search sees only the published regulations (the points index).  Record search
 needs a staff role and shows the records whose type that role may see (a filter on the record type, from
-the registry's roles); recordings only to the responsible persons and heads of their territorial unit;
-IIN/BIN are masked except for the roles whose work needs them.
+the registry's roles); the records of a unit-scoped type (recordings) only to the users of their unit, by
+the rule the type registered (search.registry.RecordType.user_units); IIN/BIN are masked except for the
+roles whose work needs them.
 """
 
 from __future__ import annotations
@@ -11,35 +12,10 @@ from typing import Any
 
 from django.conf import settings
 
-from catalogue.roles import Role, user_roles
+from catalogue.roles import SERVICE_ROLES, user_roles
 
-# The staff who handle applications, licences and issued documents, and the archivists who keep them.
-APPLICATION_ROLES = frozenset(
-    {
-        Role.OFFICE,
-        Role.HEAD,
-        Role.EXECUTOR,
-        Role.STATE_VET_DOCTOR,
-        Role.OBLAST_INSPECTION,
-        Role.COMMISSION,
-        Role.ARCHIVIST,
-    }
-)
-# The body-camera journal (act 000): kept by the responsible person, overseen by the head, archived.
-JOURNAL_ROLES = frozenset({Role.RESPONSIBLE_PERSON, Role.HEAD, Role.ARCHIVIST})
-# The recordings themselves (act 000, point 6): the responsible person and the head of the unit only.
-RECORDING_ROLES = frozenset({Role.RESPONSIBLE_PERSON, Role.HEAD})
 # Who sees IIN/BIN unmasked and may search by them: those who register, examine and decide.
-DEFAULT_IDENTIFIER_ROLES = frozenset(
-    {
-        Role.OFFICE,
-        Role.HEAD,
-        Role.EXECUTOR,
-        Role.STATE_VET_DOCTOR,
-        Role.OBLAST_INSPECTION,
-        Role.COMMISSION,
-    }
-)
+DEFAULT_IDENTIFIER_ROLES = frozenset(SERVICE_ROLES)
 
 
 @dataclass(frozen=True)
@@ -64,15 +40,16 @@ def identifier_roles() -> frozenset[str]:
 
 
 def user_units(user: Any) -> frozenset[str]:
-    """The codes of the territorial units whose recordings the user may see (responsible person or head of
-    the unit: records.recorders.services.storage_units); none when the recorders app is not installed."""
-    from django.apps import apps
+    """The codes of the territorial units whose records the user may see, by the rule each unit-scoped
+    record type registered (recordings: the units where the user is the responsible person or the head)."""
+    from .registry import record_types
 
-    if not apps.is_installed("records.recorders"):
-        return frozenset()
-    from records.recorders.services import storage_units
-
-    return frozenset(storage_units(user).values_list("code", flat=True))
+    return frozenset(
+        str(code)
+        for record_type in record_types()
+        if record_type.unit_scoped and record_type.user_units is not None
+        for code in record_type.user_units(user)
+    )
 
 
 def visible_types(roles: frozenset[str]) -> frozenset[str]:

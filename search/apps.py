@@ -9,7 +9,6 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, signals  # noqa: F401  (checks: registers the dictionary check)
-        from .sources import register_builtin
 
-        register_builtin()
+        # The sources are registered by the apps that own the indexed objects (their ready()).
         signals.connect()

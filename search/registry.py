@@ -1,18 +1,22 @@
 """The registry of what is indexed.  A *source* turns database objects into index documents; the outbox,
 the worker, ``search_reindex`` and ``search_check`` only ever talk to sources.
 
-A record type (applications, licences, issued documents, journal entries, recordings …) plugs in with one
-call and one small function that describes a record::
+Search knows no other app: each app plugs its own record types in from its AppConfig.ready() (the
+records, certificates and recorders apps in their ``search_records`` modules, the published acts' points in
+portal.search_records).  A record type is one call and one small function that describes a record::
 
     register_record_type(RecordType(
-        name="journal_entry", label=_("Journal entry"), model="records.JournalEntry",
-        describe=describe_journal_entry,          # obj -> Record (or None: not indexed)
-        roles=frozenset({Role.RESPONSIBLE_PERSON, Role.HEAD, Role.ARCHIVIST}),
-        queryset=lambda: JournalEntry.objects.select_related("book"),
+        name="journal_entry", label=_("Journal entry"), model="recorders.JournalEntry",
+        describe=describe_entry,                  # obj -> Record (or None: not indexed)
+        roles=JOURNAL_ROLES,                      # who may see these records (catalogue.roles)
+        queryset=lambda: JournalEntry.objects.select_related("book", "unit"),
+        state_labels=dict(JournalEntry.State.choices),
     ))
 
-Saving or deleting an object of ``model`` (or of a model in ``related``) queues it for indexing in the same
-transaction (search.signals).
+Whatever search shows about a record comes with its registration: the labels of its states and fields,
+who may see it, and for records seen only within a territorial unit the units a user may see (the labels
+of the services come from the catalogue).  Saving or deleting an object of ``model`` (or of a model in
+``related``) queues it for indexing in the same transaction (search.signals).
 """
 
 from __future__ import annotations
@@ -39,6 +43,11 @@ class Source:
     # "app_label.ModelName" -> the ids of this source's objects to re-index when such an object is saved
     # or deleted (post_save / post_delete).
     triggers: Mapping[str, Callable[[Model], Iterable[Any]]] = field(default_factory=dict)
+    # A Wagtail page published or unpublished -> the ids to re-index (unpublishing a page of any type hides
+    # its descendants, so this sees every page, not only the source's models).
+    page_changes: Callable[[Model], Iterable[Any]] | None = None
+    # facet field -> a function giving value -> label, read at query time (an act's title may change).
+    facet_labels: Mapping[str, Callable[[], Mapping[str, str | Promise]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,9 @@ class RecordType:
     state_labels: Mapping[str, str | Promise] = field(default_factory=dict)
     fields: Mapping[str, str | Promise] = field(default_factory=dict)  # Record.fields key -> label
     unit_scoped: bool = False  # seen only by staff of the record's unit (recordings)
+    # unit_scoped: user -> the codes of the units whose records the user may see (Record.units_acl holds
+    # the record's own).
+    user_units: Callable[[Any], Iterable[str]] | None = None
     # Rows of the record page: obj, user -> [(label, value)]; default: the hit's fields.
     detail: Callable[[Any, Any], list[tuple[str, str]]] | None = None
 

@@ -79,8 +79,6 @@ def _page_bounds(page: int, per_page: int) -> tuple[int, int]:
 def search_points(
     text: str, *, acts: list[str] = (), statuses: list[str] = (), page: int = 1, per_page: int = PER_PAGE
 ) -> PointResults:
-    from portal.models import STATUS_CHOICES, LegalActPage
-
     parsed = parse_text(text)
     offset, size = _page_bounds(page, per_page)
     query = Query(
@@ -93,12 +91,11 @@ def search_points(
     )
     result = search_with_fallback(get_backend(), query) if query.has_text else None
     hits = [_point_hit(h.id, h.source, query) for h in result.hits] if result else []
-    titles = dict(LegalActPage.objects.values_list("code", "title"))
-    labels = {"act_code": titles, "status": {k: str(v) for k, v in STATUS_CHOICES}}
+    labels = source_facet_labels("points")
     selected = {"act_code": set(acts), "status": set(statuses)}
     facets = {
         name: [
-            Option(f.value, labels[name].get(f.value, f.value), f.count, f.value in selected[name])
+            Option(f.value, labels.get(name, {}).get(f.value, f.value), f.count, f.value in selected[name])
             for f in values
         ]
         for name, values in (result.facets.items() if result else ())
@@ -114,6 +111,16 @@ def search_points(
         pages=_pages(total, size),
         suggestion=suggestion,
     )
+
+
+def source_facet_labels(index: str) -> dict[str, dict[str, str]]:
+    """facet field -> value -> label, as the sources of ``index`` registered them (the points: the acts'
+    titles by code, the statuses)."""
+    found: dict[str, dict[str, str]] = {}
+    for source in registry.sources(index):
+        for name, labels_of in source.facet_labels.items():
+            found.setdefault(name, {}).update((str(k), str(v)) for k, v in labels_of().items())
+    return found
 
 
 def _pages(total: int, size: int) -> int:
@@ -275,7 +282,7 @@ def search_records(user: Any, criteria: Criteria, *, now: datetime | None = None
 
 
 def facet_label(name: str, value: str) -> str:
-    from portal.procedure import SERVICE_CHOICES
+    from catalogue import SERVICE_CHOICES
 
     if name == "record_type":
         record_type = registry.record_type(value)

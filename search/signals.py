@@ -37,11 +37,11 @@ def on_delete(sender, instance, **kwargs) -> None:
 
 
 def on_page_change(sender, instance, **kwargs) -> None:
-    from .sources.points import NAME, affected_pages
-
-    ids = affected_pages(instance)
-    if ids:
-        enqueue(NAME, ids)
+    for source in registry.sources():
+        if source.page_changes is not None:
+            ids = list(source.page_changes(instance))
+            if ids:
+                enqueue(source.name, ids)
 
 
 def connect() -> None:

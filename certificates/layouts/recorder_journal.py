@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from catalogue.journal import COLUMN_HEADINGS
 from certificates.layouts import DocumentType
 from certificates.pdf.base import INK, LEFT, MUTED, Context, Sheet, wrap
 from certificates.text import MONTHS, as_date_or_datetime
@@ -27,17 +28,7 @@ TITLE = (
     "есепке алу журналы"
 )
 UNIT_CAPTION = "(ветеринария саласындағы уәкілетті орган ведомствосы аумақтық бөлімшесінің атауы)"
-# The appendix's column headings (DOMAIN §1.6, extraction damage repaired); widths in mm, 262 in all.
-HEADINGS = (
-    "Р/с №",
-    "Бейнетіркегіштің (жад картасының) түгендеу нөмірі",
-    "Мемлекеттік ветеринариялық-санитариялық инспектордың аты, әкесінің аты (бар болса), тегі",
-    "Алған күні мен уақыты, қолы",
-    "Тапсырған күні мен уақыты, қолы",
-    "Ақпаратты жүктеп алған күні мен уақыты",
-    "Жауапты адамның аты, әкесінің аты (бар болса), тегі және қолы",
-    "Ескертпе",
-)
+# The widths of the appendix's columns (catalogue.journal.COLUMN_HEADINGS) in mm, 262 in all.
 WIDTHS_MM = (10, 32, 53, 27, 27, 25, 38, 50)
 CERTIFICATION = "Осы журналда {pages} парақ нөмірленді, тігілді және мөрмен бекемделді"
 SIZE = 8.0
@@ -97,7 +88,7 @@ def _table(sheet: Sheet, rows: Sequence[Sequence[Any]]) -> None:
     widths = [w * scale for w in widths]
 
     def header() -> None:
-        _row(sheet, widths, [[(h, False)] for h in HEADINGS], sheet.f.bold, HEAD_SIZE, shade=True)
+        _row(sheet, widths, [[(h, False)] for h in COLUMN_HEADINGS], sheet.f.bold, HEAD_SIZE, shade=True)
         numbers = [[(str(n), False)] for n in range(1, 9)]
         _row(sheet, widths, numbers, sheet.f.bold, HEAD_SIZE, shade=True, centred=True)
 

@@ -10,6 +10,8 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.journal import COLUMN_HEADINGS
+
 from .nodes import Builder
 from .source import Source
 from .tree import Appendix, JournalColumn
@@ -19,16 +21,6 @@ JOURNAL_TITLE = "есепке алу журналы"
 COVER_FRONT = re.compile(r"^\s*Мұқабаның беткі жағы\s*$")
 COVER_INSIDE = re.compile(r"^\s*Мұқабаның ішкі жағы\s*$")
 FIELD = re.compile(r"_{3,}")
-COLUMNS = (
-    "Р/с №",
-    "Бейнетіркегіштің (жад картасының) түгендеу нөмірі",
-    "Мемлекеттік ветеринариялық-санитариялық инспектордың аты, әкесінің аты (бар болса), тегі",
-    "Алған күні мен уақыты, қолы",
-    "Тапсырған күні мен уақыты, қолы",
-    "Ақпаратты жүктеп алған күні мен уақыты",
-    "Жауапты адамның аты, әкесінің аты (бар болса), тегі және қолы",
-    "Ескертпе",
-)
 
 
 def _blocks(source: Source, first: int, last: int) -> list[tuple[int, int]]:
@@ -79,13 +71,13 @@ def _cover(builder: Builder, appendix: Appendix, first: int, last: int) -> None:
 def _table(builder: Builder, appendix: Appendix, first: int, last: int) -> None:
     source = builder.source
     blocks = _blocks(source, first, last)
-    if len(blocks) != len(COLUMNS) + 1:
+    if len(blocks) != len(COLUMN_HEADINGS) + 1:
         reason = _(
             "the journal table should have %(count)d header cells and a column-number row, but "
             "%(found)d blocks were found"
-        ) % {"count": len(COLUMNS), "found": len(blocks)}
+        ) % {"count": len(COLUMN_HEADINGS), "found": len(blocks)}
         raise builder.error(first, reason)
-    for number, ((start, end), heading) in enumerate(zip(blocks, COLUMNS, strict=False), start=1):
+    for number, ((start, end), heading) in enumerate(zip(blocks, COLUMN_HEADINGS, strict=False), start=1):
         anchor = f"{appendix.anchor}-col{number}"
         cell = builder.node("text", frags(source, start, end), anchor=anchor, cell=True)
         if cell.text != heading:
@@ -95,7 +87,7 @@ def _table(builder: Builder, appendix: Appendix, first: int, last: int) -> None:
         appendix.columns.append(JournalColumn(number, heading, cell))
     start, end = blocks[-1]
     row = builder.node("text", frags(source, start, end), anchor=f"{appendix.anchor}-colnums")
-    if row.text.split() != [str(n) for n in range(1, len(COLUMNS) + 1)]:
+    if row.text.split() != [str(n) for n in range(1, len(COLUMN_HEADINGS) + 1)]:
         raise builder.error(start, _("the column-number row should read «1 2 3 4 5 6 7 8»"))
     appendix.column_numbers = row
 

@@ -10,15 +10,15 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal.procedure import (
-    POLICY_ASSUMPTIONS,
-    SUBCASE_LABELS,
-    SUBCASE_NOTES,
-    ProcedureStep,
-    group_by_subcase,
-)
+from catalogue import SERVICES, SUBCASE_LABELS, ProcedureStep, group_by_subcase
 
 register = template.Library()
+
+
+def _notes(service_code: str) -> dict:
+    info = SERVICES.get(service_code)
+    return dict(info.subcase_notes) if info else {}
+
 
 # «d1-p5-s4»; «d3-p7-2» (the second printed «7.»); «d1-p9-a1-s3» (a sub-point after a lead-in paragraph)
 _ANCHOR = re.compile(r"^d\d+-p(?P<point>\d+)(?:-(?P<dup>\d+))?(?:-a\d+)?(?:-s(?P<sub>\d+))?$")
@@ -39,7 +39,7 @@ def procedure_groups(steps: list[ProcedureStep], service_code: str = "") -> list
         StepGroup(
             subcase,
             str(SUBCASE_LABELS.get(subcase, subcase)),
-            str(SUBCASE_NOTES.get((service_code, subcase), "")),
+            str(_notes(service_code).get(subcase, "")),
             group,
         )
         for subcase, group in group_by_subcase(list(steps or []))
@@ -75,4 +75,5 @@ def point_label(anchor: str) -> str:
 @register.simple_tag
 def policy_assumption(step: ProcedureStep, service_code: str = "") -> str:
     """The note of a step whose limit the act does not print, or ""."""
-    return str(POLICY_ASSUMPTIONS.get((service_code, step.subcase, step.code), ""))
+    info = SERVICES.get(service_code)
+    return str(info.policy_assumptions.get((step.subcase, step.code), "")) if info else ""

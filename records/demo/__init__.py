@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import io
 import random
 from collections import Counter
 from collections.abc import Iterator
@@ -19,10 +20,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from catalogue.roles import Role
+from catalogue.roles import SERVICE_ROLES, Role
 
 from .. import calendar, clock
 from ..applicants import Applicant
@@ -30,6 +34,7 @@ from ..applications import Application
 from ..errors import RecordsError
 from ..portal_intake import file_application_signed
 from ..services import get_or_create_applicant, perform_transition, service_kinds
+from ..states import TERMINAL_STATES
 from .data import demo_identifiers, filing_data
 from .paths import Move, route
 
@@ -90,15 +95,7 @@ def _demo_users() -> dict[Role, object]:
             user = model.objects.filter(username="head", is_active=True).first()
         if user is not None:
             users[role] = user
-    missing = {
-        Role.OFFICE,
-        Role.HEAD,
-        Role.EXECUTOR,
-        Role.STATE_VET_DOCTOR,
-        Role.OBLAST_INSPECTION,
-        Role.COMMISSION,
-        Role.PORTAL,
-    } - set(users)
+    missing = {*SERVICE_ROLES, Role.PORTAL} - set(users)
     if missing:
         raise RuntimeError(f"Demo users missing for {sorted(r.value for r in missing)}: run seed_demo first")
     return users
@@ -229,3 +226,25 @@ def _next_moment(plan: _Plan, at: datetime, rng: random.Random) -> datetime | No
     else:
         moment = at + (due - at) * rng.uniform(0.05, 0.7)
     return _working_moment(max(moment, soonest), rng)
+
+
+def seed_demo_lines(count: int) -> list[str]:
+    """``seed_demo --applications N``: the demo applications, indexed for search in one batch at the end
+    rather than after every transition; the line to print."""
+    inline = getattr(settings, "SEARCH_OUTBOX_INLINE", False)
+    settings.SEARCH_OUTBOX_INLINE = False
+    try:
+        states = seed_applications(count)
+    finally:
+        settings.SEARCH_OUTBOX_INLINE = inline
+    if not states:
+        return []
+    if inline:
+        call_command("search_worker", "--once", stdout=io.StringIO())
+    return [
+        gettext("Demo applications: %(count)s (%(open)s in progress).")
+        % {
+            "count": sum(states.values()),
+            "open": sum(n for s, n in states.items() if s not in TERMINAL_STATES),
+        }
+    ]

@@ -11,20 +11,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from catalogue.roles import Role
+from catalogue.roles import SERVICE_ROLES, Role
 
 from .. import calendar
 from .data import ANIMALS
 
-OF, H, E, V, OB, C, P = (
-    Role.OFFICE,
-    Role.HEAD,
-    Role.EXECUTOR,
-    Role.STATE_VET_DOCTOR,
-    Role.OBLAST_INSPECTION,
-    Role.COMMISSION,
-    Role.PORTAL,
-)
+OF, H, E, V, OB, C, P = (*SERVICE_ROLES, Role.PORTAL)
 Data = dict[str, Any] | Callable[[datetime, Any, int], dict[str, Any]]
 HEAD = "<head>"  # in a move's data: replaced by the demo head's id (the head who signs a refusal)
 

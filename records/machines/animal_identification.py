@@ -133,16 +133,6 @@ def _number_is_new(app: Application, ctx: TransitionContext):
 @register_service_model
 class AnimalIdentificationApplication(Application):
     SERVICE = "animal_identification"
-    DEADLINE_STEPS = {
-        "submitted": ("register",),
-        "registered": ("prepare_copy",),  # duplicate / extract only; the others wait for the plan or the tags
-        "scheduled_per_plan": ("identify",),
-        "tags_received": ("reidentify",),
-        "identified": ("hand_over",),
-        "document_ready": ("hand_over",),
-    }
-    EXTERNAL_DATES = {"scheduled_per_plan": "plan_date"}
-    START_DATES = {"tags_received": "tags_received_on"}
 
     objects = ServiceManager()
 

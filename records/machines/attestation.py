@@ -1,7 +1,7 @@
 """Service 5: attestation of veterinary entrepreneurs (DOMAIN §2.8, §3.7).
 
 The commission holds the attestation on the day of the schedule, in two stages: testing, then interview.
-Waiting periods (p.5 4), data in portal.procedure.ATTESTATION_WAITING_PERIODS): a failed test can be
+Waiting periods (p.5 4), data in catalogue.attestation.WAITING_PERIODS): a failed test can be
 retaken six months after that test; a re-interview ordered by the commission takes place one month after
 the first interview; after a "not attested" result the applicant may apply again one year after receiving it.
 """
@@ -14,8 +14,8 @@ from datetime import date, datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.attestation import WAITING_PERIODS
 from catalogue.roles import Role
-from portal.procedure import ATTESTATION_WAITING_PERIODS
 
 from .. import calendar
 from ..applications import Application, ServiceManager, register_service_model
@@ -83,7 +83,7 @@ def earliest_new_attestation(app: Application) -> tuple[date, str] | None:
                 other.closed_at or datetime.fromisoformat(other.details["decided_at"]),
                 "reattestation",
             )
-        candidate = add_months(calendar.local_date(start), ATTESTATION_WAITING_PERIODS[rule].months)
+        candidate = add_months(calendar.local_date(start), WAITING_PERIODS[rule].months)
         if earliest is None or candidate > earliest[0]:
             earliest = (candidate, rule)
     return earliest
@@ -140,17 +140,6 @@ ORDERED_REINTERVIEW = Condition(
 @register_service_model
 class AttestationApplication(Application):
     SERVICE = "attestation"
-    DEADLINE_STEPS = {
-        "submitted": ("register",),
-        "registered": ("assign",),
-        "assigned": ("confirm_complete",),
-        # The attestation day of the schedule is the limit of the whole attestation (held in one day).
-        "scheduled": ("start_testing",),
-        "testing": ("pass_test",),
-        "interview": ("decide",),
-        "decided": ("deliver",),
-    }
-    EXTERNAL_DATES = {"scheduled": "attestation_date"}
 
     objects = ServiceManager()
 
@@ -242,7 +231,7 @@ class AttestationApplication(Application):
         _record_commission(self, ctx)
         self.details["interview_at"] = self.details["decided_at"] = ctx.now.isoformat()
         if self.decision == "re_attestation":
-            months = ATTESTATION_WAITING_PERIODS["reinterview"].months
+            months = WAITING_PERIODS["reinterview"].months
             self.details["reinterview_not_before"] = add_months(
                 calendar.local_date(ctx.now), months
             ).isoformat()

@@ -46,16 +46,6 @@ class ReissueForm(TransitionForm):
 @register_service_model
 class LicenceApplication(Application):
     SERVICE = "licence"
-    DEADLINE_STEPS = {
-        "submitted": ("register",),
-        "registered": ("assign",),
-        "assigned": ("accept_complete", "draft_reissue", "draft_duplicate"),  # whichever the kind has
-        "under_review": ("draft_license",),
-        "draft_ready": ("sign",),
-        "refusal_drafted": ("sign_refusal",),
-        "signed": ("hand_over",),
-        "refusal_signed": ("hand_over_refusal",),
-    }
 
     objects = ServiceManager()
 

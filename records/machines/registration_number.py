@@ -56,18 +56,6 @@ def accounting_number(year: int) -> str:
 @register_service_model
 class RegistrationNumberApplication(Application):
     SERVICE = "registration_number"
-    DEADLINE_STEPS = {
-        "submitted": ("register",),
-        "registered": ("assign",),
-        "assigned": ("confirm_complete",),
-        # p.5 4): the oblast inspection registers the request, assigns the number and sends the confirmation
-        # within one limit of three working days, counted from the complete set.
-        "complete": ("forward_to_oblast",),
-        "at_oblast_inspection": ("assign_number",),
-        "number_assigned": ("send_confirmation",),
-        "confirmation_received": ("issue_confirmation",),
-        "confirmation_issued": ("hand_over",),
-    }
 
     objects = ServiceManager()
 

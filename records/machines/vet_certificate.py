@@ -46,11 +46,6 @@ class ExaminationForm(TransitionForm):
 @register_service_model
 class VetCertificateApplication(Application):
     SERVICE = "vet_certificate"
-    DEADLINE_STEPS = {
-        "submitted": ("register",),
-        "registered": ("examine",),  # "within the day of application": same day from the receipt
-        "examined": ("issue_certificate",),
-    }
 
     objects = ServiceManager()
 

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.roles import Role
-from portal.procedure import STATISTICS_NOTICE_DAYS_BEFORE_INSPECTION
+from catalogue.vet_sanitary_conclusion import STATISTICS_NOTICE_DAYS_BEFORE_INSPECTION
 
 from ..applications import Application, ServiceManager, register_service_model
 from ..transitions import Guard, TransitionContext, TransitionForm, workflow_transition
@@ -71,19 +71,6 @@ def _notice_period_over(app: Application, ctx: TransitionContext):
 @register_service_model
 class VetSanitaryConclusionApplication(Application):
     SERVICE = "vet_sanitary_conclusion"
-    DEADLINE_STEPS = {
-        "submitted": ("register",),
-        "registered": ("assign",),
-        "assigned": ("confirm_complete",),
-        # One block of three working days from the complete set to the act (p.5 4)): the due time is set
-        # on entering "complete" and kept through the notice and the inspection.
-        "complete": ("notify_legal_statistics",),
-        "stats_notified": ("inspect",),
-        "inspected": ("submit_act",),
-        "act_submitted": ("decide_compliant",),
-        "conclusion_compliant": ("hand_over",),
-        "conclusion_noncompliant": ("hand_over",),
-    }
 
     objects = ServiceManager()
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from certificates.ratelimit import allow, too_many_requests
-from portal.procedure import SERVICES
+from catalogue import SERVICES
+from certificates.throttle import over_limit, too_many_requests
 
 from ..attachments import store_attachment
 from ..errors import RecordsError
@@ -54,7 +54,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         limit, window = apply_rate()
-        if not allow(request, "records-apply", limit, window):
+        if over_limit(request, "records-apply", (limit, window)):
             return too_many_requests(request, window)
         form = OnlineApplicationForm(service, kind, request.POST, request.FILES)
         if form.is_valid():

@@ -13,8 +13,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from certificates.ratelimit import allow, too_many_requests
 from certificates.services import documents_for, holder_may_download
+from certificates.throttle import over_limit, too_many_requests
 
 from .. import clock
 from ..applications import Application
@@ -37,7 +37,7 @@ def track(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, TEMPLATE, {"form": TrackerForm()})
     limit, window = tracker_rate()
-    if not allow(request, "records-tracker", limit, window):
+    if over_limit(request, "records-tracker", (limit, window)):
         return too_many_requests(request, window)
     form = TrackerForm(request.POST)
     if not form.is_valid():

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.roles import Role
+from catalogue.roles import STORAGE_ROLES, Role
 from records.errors import GuardFailed, InvalidInput, NotFound
 
 from . import blobs, conf, fsm
@@ -25,7 +25,6 @@ from .storage import MediaAccess, MediaRecord, ReleaseItem, ReleaseRequest
 from .units import TerritorialUnit, full_name, is_member, units_of
 
 RP, HEAD, INSP = Role.RESPONSIBLE_PERSON, Role.HEAD, Role.INSPECTOR
-STORAGE_ROLES = (RP, HEAD)
 
 
 def storage_units(user: Any) -> QuerySet[TerritorialUnit]:

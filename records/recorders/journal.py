@@ -1,7 +1,8 @@
 """The accounting journal (есепке алу журналы, point 8 and the appendix form): books and their rows.
 
 A ``JournalEntry`` is one row: one recorder and its card issued to one inspector for one working day
-(DOMAIN §1.8.3).  Its eight columns are filled at the moments the act describes and never overwritten:
+(DOMAIN §1.8.3).  Its eight columns (headed by ``catalogue.journal.COLUMN_HEADINGS``) are filled at the
+moments the act describes and never overwritten:
 
     1 Р/с №                         ``serial``                 at issue
     2 inventory numbers              ``inventory_numbers``      at issue
@@ -32,18 +33,6 @@ from .units import TerritorialUnit, is_member
 
 RP, HEAD, INSP = Role.RESPONSIBLE_PERSON, Role.HEAD, Role.INSPECTOR
 OFFICE = Role.OFFICE
-
-# The headings of the appendix form (DOMAIN §1.6): journal content, Kazakh in every interface language.
-COLUMN_HEADINGS = (
-    "Р/с №",
-    "Бейнетіркегіштің (жад картасының) түгендеу нөмірі",
-    "Мемлекеттік ветеринариялық-санитариялық инспектордың аты, әкесінің аты (бар болса), тегі",
-    "Алған күні мен уақыты, қолы",
-    "Тапсырған күні мен уақыты, қолы",
-    "Ақпаратты жүктеп алған күні мен уақыты",
-    "Жауапты адамның аты, әкесінің аты (бар болса), тегі және қолы",
-    "Ескертпе",
-)
 
 
 class NoDeleteQuerySet(models.QuerySet):

@@ -13,12 +13,9 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.roles import ROLE_LABELS, Role, user_roles
+from catalogue.roles import ROLE_LABELS, UNIT_ROLES, Role, user_roles
 from records import clock
 from records.errors import InvalidInput, PermissionDenied
-
-# The office registers the journal book (point 10); the others act under points 5-22.
-UNIT_ROLES = (Role.RESPONSIBLE_PERSON, Role.HEAD, Role.INSPECTOR, Role.OFFICE)
 
 
 class TerritorialUnit(models.Model):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from catalogue.roles import Role
+from catalogue.roles import STORAGE_ROLES, UNIT_ROLES, Role
 
 from . import urls
 from .units import units_of
@@ -31,23 +31,22 @@ class RoleMenuItem(MenuItem):
         return units_of(request.user, *self.roles).exists()
 
 
-_STORAGE = (RP, HEAD)
 _ITEMS = [
-    (_("Accounting journal"), "recorders:journal", _STORAGE, "list-ul"),
+    (_("Accounting journal"), "recorders:journal", STORAGE_ROLES, "list-ul"),
     (_("Issue a recorder"), "recorders:issue", (RP,), "plus"),
-    (_("Worklist"), "recorders:worklist", _STORAGE, "warning"),
+    (_("Worklist"), "recorders:worklist", STORAGE_ROLES, "warning"),
     (_("My recorder"), "recorders:my_recorder", (INSP,), "user"),
-    (_("Recorders and memory cards"), "recorders:inventory", _STORAGE, "cogs"),
+    (_("Recorders and memory cards"), "recorders:inventory", STORAGE_ROLES, "cogs"),
     (_("Journal books"), "recorders:books", (RP, HEAD, OFFICE), "doc-full"),
-    (_("Stored recordings"), "recorders:storage", _STORAGE, "media"),
-    (_("Disposal list"), "recorders:disposal", _STORAGE, "bin"),
+    (_("Stored recordings"), "recorders:storage", STORAGE_ROLES, "media"),
+    (_("Disposal list"), "recorders:disposal", STORAGE_ROLES, "bin"),
     (_("Release requests"), "recorders:releases", (RP, HEAD, INSP), "download"),
 ]
 
 
 class RecordersSubmenu(SubmenuMenuItem):
     def is_shown(self, request):
-        return units_of(request.user, RP, HEAD, INSP, OFFICE).exists()
+        return units_of(request.user, *UNIT_ROLES).exists()
 
 
 @hooks.register("register_admin_menu_item")

@@ -5,20 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from catalogue.roles import Role, ensure_groups, user_roles
+from catalogue.roles import STAFF_ROLES, ensure_groups, user_roles
 
-# Roles that see applications in the admin (the portal account and the applicant role do not log in there).
-STAFF_ROLES = frozenset(
-    {
-        Role.OFFICE,
-        Role.HEAD,
-        Role.EXECUTOR,
-        Role.STATE_VET_DOCTOR,
-        Role.OBLAST_INSPECTION,
-        Role.COMMISSION,
-        Role.ARCHIVIST,
-    }
-)
 # Entering the Wagtail admin at all, and downloading the documents issued for the applications.
 STAFF_PERMISSIONS = ("wagtailadmin.access_admin", "certificates.view_issueddocument")
 

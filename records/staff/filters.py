@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
+from catalogue import SERVICE_CHOICES
 from catalogue.roles import Role
-from portal.procedure import SERVICE_CHOICES
 
 from .. import clock
 from ..applications import Application

@@ -15,8 +15,8 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
+from catalogue import SERVICES
 from catalogue.roles import Role, user_roles
-from portal.procedure import SERVICES
 
 from .. import clock
 from ..applications import Application

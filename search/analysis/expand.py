@@ -87,7 +87,7 @@ def word_alternatives(word: str) -> list[Alternative]:
         found.append(Alternative("text_folded", (fold(exact),), FOLDED))
     else:  # typed without Kazakh letters, or a word that has none
         found += [Alternative("text_folded", (term,), FOLDED) for term in _folded(word)]
-    if word.isdigit():  # a bare number may be an act's or its registration's number
+    if word.isdecimal():  # a bare number may be an act's or its registration's number ("¹" is no number)
         found.append(Alternative("refs", (number_token(str(int(word))),), EXACT))
     # Typos, of the stem and of the word as typed (a typo can make the stemmer cut the word elsewhere).
     found += [

@@ -1,18 +1,8 @@
 """Records in the archivist search: one document per record, from a RecordType's ``describe`` function.
 
-Built in: applications (records), licences (records), issued documents (certificates).  The body-camera
-journal's entries and recordings register the same way when the records app has them — the hook::
-
-    # search/sources/records.py, in register():
-    register_record_type(RecordType(
-        name="journal_entry", label=_("Journal entry"), model="records.JournalEntry",
-        describe=describe_journal_entry, roles=JOURNAL_ROLES, ...))
-    register_record_type(RecordType(
-        name="recording", label=_("Recording"), model="records.MediaRecord",
-        describe=describe_recording, roles=RECORDING_ROLES, unit_scoped=True, ...))
-
-where ``describe_recording`` returns a Record with ``unit`` and ``units_acl=[unit]`` (only the responsible
-persons and heads of that unit see it, see search.access) and ``retention`` («1y» / «5y», act 000 point 12).
+The record types themselves are registered by the apps that own them (records.search_records: applications
+and licences; certificates.search_records: issued documents; records.recorders.search_records: journal
+entries and recordings); this module only turns their Records into documents, with the helpers they share.
 """
 
 from __future__ import annotations
@@ -22,15 +12,15 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from django.apps import apps
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from ..access import APPLICATION_ROLES
+from catalogue import SERVICE_CHOICES
+
 from ..analysis import analyze
 from ..analysis.citations import citation_tokens
 from ..documents import with_digest
-from ..registry import Docs, Record, RecordType, Source, register_record_type
+from ..registry import Docs, Record, RecordType, Source
 from .dates import iso, local_year
 
 LABEL_LANGUAGES = ("kk", "ru")
@@ -105,8 +95,6 @@ def labels(record_type: RecordType, record: Record) -> list[str]:
 
 @lru_cache(maxsize=4096)  # a handful of combinations, met once per document when a whole index is built
 def _labels(type_name: str, state: str, service: str) -> tuple[str, ...]:
-    from portal.procedure import SERVICE_CHOICES
-
     from ..registry import record_type as registered
 
     record_type = registered(type_name)
@@ -121,175 +109,23 @@ def _labels(type_name: str, state: str, service: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(label for label in found if label))
 
 
-def _strings(data: Any) -> Iterator[str]:
-    """The text values of a JSON object (filed details), skipping identifiers' keys."""
+def json_strings(data: Any) -> Iterator[str]:
+    """The text values of a JSON object (an application's filed details, a document's payload), skipping
+    identifiers' keys: IIN/BIN go to ``Record.identifiers``."""
     if isinstance(data, dict):
         for key, value in data.items():
             if not any(word in str(key).lower() for word in ("iin", "bin", "identifier")):
-                yield from _strings(value)
+                yield from json_strings(value)
     elif isinstance(data, list):
         for value in data:
-            yield from _strings(value)
+            yield from json_strings(value)
     elif isinstance(data, str) and data.strip():
         yield data
 
 
-# -- applications ------------------------------------------------------------------------------------------
-
-
-def describe_application(app) -> Record:
-    from portal.procedure import SERVICES
-
-    applicant = app.applicant
-    service = SERVICES.get(app.service)
-    executor = app.assigned_executor
-    return Record(
-        title=app.registration_no,
-        text=[
-            service.title_kk if service else "",
-            applicant.name,
-            app.representative_name,
-            app.resolution_text,
-            app.refusal_reason,
-            app.result_number,
-            executor.get_full_name() if executor else "",
-            *_strings(app.details),
-            *(str(doc.get("name", "")) for doc in app.documents if isinstance(doc, dict)),
-        ],
-        date=app.received_at,
-        numbers=[app.registration_no, app.result_number],
-        identifiers=[applicant.identifier, app.representative_iin],
-        service=app.service,
-        state=app.state,
-        unit=str(app.details.get("territorial_unit", "")) if isinstance(app.details, dict) else "",
-        due_at=app.due_at,
-        fields={
-            "applicant": applicant.name,
-            "identifier": applicant.identifier,
-            "executor": executor.get_full_name() if executor else "",
-            "channel": app.channel,
-        },
-    )
-
-
-def _applications_of_applicant(applicant) -> Any:
-    return applicant.applications.values_list("pk", flat=True)
-
-
-# -- licences ----------------------------------------------------------------------------------------------
-
-
-def describe_licence(licence) -> Record:
-    return Record(
-        title=str(licence),
-        text=[licence.holder.name, licence.activity],
-        date=licence.issued_at,
-        numbers=[licence.number],
-        identifiers=[licence.holder.identifier],
-        service="licence",
-        state=licence.state,
-        fields={
-            "applicant": licence.holder.name,
-            "identifier": licence.holder.identifier,
-            "kind": licence.kind,
-        },
-    )
-
-
-# -- issued documents --------------------------------------------------------------------------------------
-
-
-def describe_issued_document(document) -> Record:
-    from certificates import layouts
-
-    try:
-        title_kk = layouts.get(document.doc_type).title
-    except layouts.UnknownDocumentType:
-        title_kk = document.doc_type
-    return Record(
-        title=document.number,
-        text=[title_kk, document.holder_name, document.issuer, *_strings(document.payload)],
-        date=document.issued_at,
-        numbers=[document.number],
-        identifiers=[document.holder_id],
-        state=document.status,
-        fields={
-            "applicant": document.holder_name,
-            "identifier": document.holder_id,
-            "doc_type": title_kk,
-            "source": _source_record(document.source_record_type, document.source_record_id),
-        },
-    )
-
-
-def _source_record(record_type: str, record_id: str) -> str:
-    """The registration number of the application a document was issued on (or the plain reference)."""
-    if record_type == "records.application" and record_id.isdigit():
-        number = (
-            apps.get_model("records.Application")
-            .objects.filter(pk=record_id)
-            .values_list("registration_no", flat=True)
-            .first()
-        )
-        if number:
-            return number
-    return f"{record_type}:{record_id}" if record_id else ""
-
-
-COMMON_FIELDS = {
+# The labels of the hit fields that name a record's holder; search masks ``identifier`` for the roles that
+# may not see IIN/BIN (services.visible_fields).
+HOLDER_FIELDS = {
     "applicant": _("Applicant or holder"),
     "identifier": _("IIN / BIN"),
-    "executor": _("Executor"),
-    "channel": _("Channel"),
-    "kind": _("Kind"),
-    "doc_type": _("Document type"),
-    "source": _("Issued on"),
 }
-
-
-def register() -> None:
-    from records.licences import Licence
-    from records.states import STATE_LABELS
-
-    register_record_type(
-        RecordType(
-            name="application",
-            label=_("Application"),
-            model="records.Application",
-            describe=describe_application,
-            roles=APPLICATION_ROLES,
-            queryset=lambda: apps.get_model("records.Application").objects.select_related(
-                "applicant", "assigned_executor"
-            ),
-            related={"records.Applicant": _applications_of_applicant},
-            state_labels=STATE_LABELS,
-            fields=COMMON_FIELDS,
-        )
-    )
-    register_record_type(
-        RecordType(
-            name="licence",
-            label=_("Licence"),
-            model="records.Licence",
-            describe=describe_licence,
-            roles=APPLICATION_ROLES,
-            queryset=lambda: Licence.objects.select_related("holder"),
-            related={"records.Applicant": lambda applicant: applicant.licences.values_list("pk", flat=True)},
-            state_labels=dict(Licence.STATE_CHOICES),
-            fields=COMMON_FIELDS,
-        )
-    )
-    if apps.is_installed("certificates"):
-        from certificates.models import IssuedDocument
-
-        register_record_type(
-            RecordType(
-                name="issued_document",
-                label=_("Issued document"),
-                model="certificates.IssuedDocument",
-                describe=describe_issued_document,
-                roles=APPLICATION_ROLES,
-                state_labels=dict(IssuedDocument.Status.choices),
-                fields=COMMON_FIELDS,
-            )
-        )

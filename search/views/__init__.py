@@ -1,1 +1,1 @@
-"""Search views: public (views.public), archivist (views.archive), JSON API (views.api)."""
+"""Search views: public (views.public), archivist (views.archive); the JSON API's router is search.api."""

@@ -116,6 +116,14 @@ def test_the_page_is_rate_limited_per_client_address(client, issue, settings):
     assert client.get(page_url(doc), REMOTE_ADDR="10.0.0.2").status_code == 200  # another client
 
 
+def test_clients_without_an_address_share_one_limit(client, issue, settings):
+    # A proxy on a Unix socket leaves REMOTE_ADDR empty: the page still answers, and still counts.
+    settings.CERTIFICATE_VERIFY_RATE = (2, 60)
+    doc = issue("vet_certificate")
+    codes = [client.get(page_url(doc), REMOTE_ADDR="").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+
+
 def test_the_lookup_form_takes_a_typed_code_or_the_pasted_qr_address(client, issue):
     doc = issue("vet_certificate")
     with translation.override("kk"):

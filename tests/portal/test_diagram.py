@@ -8,8 +8,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from catalogue import SERVICES
 from portal.diagram import diagram_groups, render_procedure_diagrams, render_process_svg, wrap
-from portal.procedure import SERVICES, default_steps
+
+
+def default_steps(service: str) -> list:
+    return list(SERVICES[service].steps)
+
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SERVICE_CODES = list(SERVICES)
@@ -79,7 +84,7 @@ def test_every_step_is_a_box_showing_its_limit(service):
 
 
 def _groups(steps):
-    from portal.procedure import group_by_subcase
+    from catalogue import group_by_subcase
 
     return [group for _subcase, group in group_by_subcase(steps)]
 

@@ -10,9 +10,14 @@ from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from catalogue import SERVICES
 from portal.diagram import render_procedure_diagrams
 from portal.handbook import handbook_context, handbook_for
-from portal.procedure import SERVICES, default_steps
+
+
+def default_steps(service: str) -> list:
+    return list(SERVICES[service].steps)
+
 
 SERVICES_1_TO_5 = [
     "vet_sanitary_conclusion",
@@ -221,7 +226,7 @@ def test_procedure_table_is_an_accessible_grouped_table(service):
 
 
 def _grouped(steps):
-    from portal.procedure import group_by_subcase
+    from catalogue import group_by_subcase
 
     return group_by_subcase(steps)
 
@@ -265,8 +270,8 @@ def test_handbook_template_service_specific_notes():
 
 def test_every_anchor_exists_in_the_imported_act(act_003_path):
     """Steps, waiting periods and portal sub-points link to nodes the importer really creates."""
+    from catalogue.attestation import WAITING_PERIODS as ATTESTATION_WAITING_PERIODS
     from portal.importer import parse_act
-    from portal.procedure import ATTESTATION_WAITING_PERIODS
 
     act = parse_act(act_003_path)
     anchors: set[str] = set()

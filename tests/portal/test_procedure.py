@@ -9,6 +9,9 @@ import pytest
 from wagtail import blocks
 from wagtail.models import Page
 
+import catalogue
+import catalogue.attestation
+import catalogue.vet_sanitary_conclusion
 from catalogue.roles import Role
 from portal import procedure as proc
 
@@ -95,24 +98,24 @@ SERVICE_CODES = [
 
 
 def test_services_are_the_six_regulations_in_order():
-    assert list(proc.SERVICES) == SERVICE_CODES
-    assert proc.SERVICE_BY_DOCUMENT_SEQ == dict(enumerate(SERVICE_CODES, start=1))
-    assert [code for code, _label in proc.SERVICE_CHOICES] == SERVICE_CODES
-    assert [info.document_seq for info in proc.SERVICES.values()] == [1, 2, 3, 4, 5, 6]
+    assert list(catalogue.SERVICES) == SERVICE_CODES
+    assert catalogue.SERVICE_BY_DOCUMENT_SEQ == dict(enumerate(SERVICE_CODES, start=1))
+    assert [code for code, _label in catalogue.SERVICE_CHOICES] == SERVICE_CODES
+    assert [info.document_seq for info in catalogue.SERVICES.values()] == [1, 2, 3, 4, 5, 6]
 
 
 @pytest.mark.parametrize("service", SERVICE_CODES)
 def test_every_step_limit_matches_domain_sla_table(service):
     actual = {
         subcase: [(s.code, s.limit_kind, s.limit_value) for s in group]
-        for subcase, group in proc.group_by_subcase(proc.default_steps(service))
+        for subcase, group in catalogue.group_by_subcase(list(catalogue.service(service).steps))
     }
     assert actual == EXPECTED[service]
 
 
 @pytest.mark.parametrize("service", SERVICE_CODES)
 def test_orders_are_consecutive_in_full_lists(service):
-    for subcase, group in proc.group_by_subcase(proc.default_steps(service)):
+    for subcase, group in catalogue.group_by_subcase(list(catalogue.service(service).steps)):
         orders = [s.order for s in group]
         if subcase == "incomplete":  # a branch keeps the number of the step it replaces
             assert all(o >= 1 for o in orders)
@@ -122,31 +125,33 @@ def test_orders_are_consecutive_in_full_lists(service):
 
 @pytest.mark.parametrize("service", SERVICE_CODES)
 def test_codes_unique_per_service_and_subcase(service):
-    keys = [(s.subcase, s.code) for s in proc.default_steps(service)]
+    keys = [(s.subcase, s.code) for s in list(catalogue.service(service).steps)]
     assert len(keys) == len(set(keys))
 
 
 @pytest.mark.parametrize("service", SERVICE_CODES)
 def test_subcases_declared_on_the_service(service):
-    present = [subcase for subcase, _group in proc.group_by_subcase(proc.default_steps(service))]
-    assert present == list(proc.SERVICES[service].subcases)
-    valid = {code for code, _label in proc.SUBCASE_CHOICES}
+    present = [
+        subcase for subcase, _group in catalogue.group_by_subcase(list(catalogue.service(service).steps))
+    ]
+    assert present == list(catalogue.SERVICES[service].subcases)
+    valid = {code for code, _label in catalogue.SUBCASE_CHOICES}
     assert set(present) <= valid
 
 
 @pytest.mark.parametrize("service", SERVICE_CODES)
 def test_actors_are_roles(service):
     roles = {role.value for role in Role}
-    choices = {code for code, _label in proc.ACTOR_CHOICES}
-    for step in proc.default_steps(service):
+    choices = {code for code, _label in catalogue.steps.ACTOR_CHOICES}
+    for step in list(catalogue.service(service).steps):
         assert step.actor in roles and step.actor in choices
 
 
 def test_actors_named_in_the_act_for_the_special_units():
-    oblast = [s for s in proc.default_steps("registration_number") if s.code == "assign_number"]
+    oblast = [s for s in list(catalogue.service("registration_number").steps) if s.code == "assign_number"]
     assert {s.actor for s in oblast} == {Role.OBLAST_INSPECTION.value}
     assert "инспекция бөлімі" in oblast[0].actor_label
-    decide = next(s for s in proc.default_steps("attestation") if s.code == "decide")
+    decide = next(s for s in list(catalogue.service("attestation").steps) if s.code == "decide")
     assert (decide.actor, decide.actor_label) == (Role.COMMISSION.value, "комиссия")
 
 
@@ -155,7 +160,7 @@ UNITS = {M: "минут", H: "сағат", WD: "жұмыс күн"}
 
 @pytest.mark.parametrize("service", SERVICE_CODES)
 def test_printed_limit_states_the_same_number_and_unit(service):
-    for step in proc.default_steps(service):
+    for step in list(catalogue.service(service).steps):
         if step.limit_kind in UNITS:
             assert re.search(rf"(^|\D){step.limit_value}\s*\(", step.limit_text), step
             assert UNITS[step.limit_kind] in step.limit_text, step
@@ -184,11 +189,11 @@ def act_003_text(act_003_path) -> str:
 
 @pytest.mark.parametrize("service", SERVICE_CODES)
 def test_actions_and_limits_are_the_acts_own_words(service, act_003_text):
-    for step in proc.default_steps(service):
+    for step in list(catalogue.service(service).steps):
         if not step.point_anchor:  # a policy assumption, not printed in the act
-            assert (service, step.subcase, step.code) in proc.POLICY_ASSUMPTIONS
+            assert (step.subcase, step.code) in catalogue.service(service).policy_assumptions
             continue
-        assert step.point_anchor.startswith(f"d{proc.SERVICES[service].document_seq}-p")
+        assert step.point_anchor.startswith(f"d{catalogue.SERVICES[service].document_seq}-p")
         assert _squash(step.action) in act_003_text, step.code
         assert _squash(step.actor_label) in act_003_text, step.actor_label
         if "-p5" in step.point_anchor:  # point 5 prints the limit inside the step's own text
@@ -196,7 +201,7 @@ def test_actions_and_limits_are_the_acts_own_words(service, act_003_text):
 
 
 def test_attestation_waiting_periods_are_data_with_their_source(act_003_text):
-    periods = proc.ATTESTATION_WAITING_PERIODS
+    periods = catalogue.attestation.WAITING_PERIODS
     assert {k: p.months for k, p in periods.items()} == {"retest": 6, "reinterview": 1, "reattestation": 12}
     for period in periods.values():
         assert period.point_anchor == "d5-p5-s4"
@@ -206,10 +211,12 @@ def test_attestation_waiting_periods_are_data_with_their_source(act_003_text):
 
 
 def test_statistics_notice_one_day_before_inspection(act_003_text):
-    assert proc.STATISTICS_NOTICE_DAYS_BEFORE_INSPECTION == 1
-    text, anchor = proc.STATISTICS_NOTICE_SOURCE
+    assert catalogue.vet_sanitary_conclusion.STATISTICS_NOTICE_DAYS_BEFORE_INSPECTION == 1
+    text, anchor = catalogue.vet_sanitary_conclusion.STATISTICS_NOTICE_SOURCE
     assert anchor == "d1-p5-s4" and _squash(text) in act_003_text
-    block = next(s for s in proc.default_steps("vet_sanitary_conclusion") if s.code == "inspect_block")
+    block = next(
+        s for s in list(catalogue.service("vet_sanitary_conclusion").steps) if s.code == "inspect_block"
+    )
     assert "статистика органдарына хабарлайды" in block.action
 
 
@@ -220,7 +227,7 @@ def test_statistics_notice_one_day_before_inspection(act_003_text):
 def test_stream_round_trip(service):
     raw = proc.default_procedure(service)
     assert all(item["type"] == "step" for item in raw)
-    assert proc.steps_from_stream(raw) == proc.default_steps(service)
+    assert catalogue.steps.steps_from_stream(raw) == list(catalogue.service(service).steps)
     assert proc.default_procedure(service) == raw  # deterministic, block ids included
     assert len({item["id"] for item in raw}) == len(raw)
 
@@ -230,7 +237,9 @@ def test_seed_data_passes_wagtail_block_validation(service):
     stream_block = blocks.StreamBlock(proc.PROCEDURE_BLOCKS)
     value = stream_block.to_python(proc.default_procedure(service))
     cleaned = stream_block.clean(value)
-    assert proc.steps_from_stream(stream_block.get_prep_value(cleaned)) == proc.default_steps(service)
+    assert catalogue.steps.steps_from_stream(stream_block.get_prep_value(cleaned)) == list(
+        catalogue.service(service).steps
+    )
 
 
 def _step_value(**changes):
@@ -258,15 +267,15 @@ def test_steps_from_stream_skips_other_blocks_and_coerces_numbers():
         {"type": "paragraph", "value": "x"},
         {"type": "step", "value": _step_value(order="2", limit_value="45", subcase=None, point_anchor=None)},
     ]
-    [step] = proc.steps_from_stream(raw)
+    [step] = catalogue.steps.steps_from_stream(raw)
     assert (step.order, step.limit_value, step.subcase, step.point_anchor) == (2, 45, "", "")
 
 
 def test_steps_from_stream_rejects_incomplete_steps():
     with pytest.raises(ValueError, match="limit_text"):
-        proc.steps_from_stream([{"type": "step", "value": _step_value(limit_text="")}])
+        catalogue.steps.steps_from_stream([{"type": "step", "value": _step_value(limit_text="")}])
     with pytest.raises(ValueError, match="whole number"):
-        proc.steps_from_stream([{"type": "step", "value": _step_value(limit_value="soon")}])
+        catalogue.steps.steps_from_stream([{"type": "step", "value": _step_value(limit_value="soon")}])
 
 
 def test_unknown_service_is_an_error():
@@ -346,20 +355,21 @@ TRANSITIONS = [
 
 @pytest.mark.parametrize(("service", "subcase", "transition", "expected"), TRANSITIONS)
 def test_every_timed_transition_finds_its_limit(service, subcase, transition, expected):
-    step = proc.find_step(proc.default_steps(service), service, transition, subcase)
+    step = catalogue.service(service).find_step(list(catalogue.service(service).steps), transition, subcase)
     assert step is not None
     assert (step.limit_kind, step.limit_value) == expected
 
 
 def test_untimed_or_unknown_transitions_find_nothing():
-    steps = proc.default_steps("licence")
-    assert proc.find_step(steps, "licence", "withdraw", "issue") is None
-    assert proc.find_step(steps, "licence", "draft_license", "reissue") is None
+    steps = list(catalogue.service("licence").steps)
+    assert catalogue.service("licence").find_step(steps, "withdraw", "issue") is None
+    assert catalogue.service("licence").find_step(steps, "draft_license", "reissue") is None
 
 
 def test_application_kinds_map_to_existing_subcases():
-    for service, kinds in proc.KIND_SUBCASES.items():
-        assert set(kinds.values()) <= set(proc.SERVICES[service].subcases)
+    for service, info in catalogue.SERVICES.items():
+        kinds = info.kind_subcases
+        assert set(kinds.values()) <= set(catalogue.SERVICES[service].subcases)
 
 
 # -- the live regulation page is the source of truth -------------------------------------------------------
@@ -403,12 +413,12 @@ def test_page_with_empty_procedure_falls_back_to_the_seed():
     from portal.models import ApprovedDocumentPage
 
     page = ApprovedDocumentPage(title="t", document_kind="regulation", seq=5, service_code="attestation")
-    assert proc.procedure_steps("attestation", page=page) == proc.default_steps("attestation")
+    assert proc.procedure_steps("attestation", page=page) == list(catalogue.service("attestation").steps)
 
 
 @pytest.mark.django_db
 def test_without_a_published_page_the_seed_is_used():
-    assert proc.procedure_steps("licence") == proc.default_steps("licence")
+    assert proc.procedure_steps("licence") == list(catalogue.service("licence").steps)
 
 
 @pytest.mark.django_db
@@ -439,12 +449,14 @@ def test_published_page_overrides_the_seed_and_drafts_do_not():
         )
     )
 
-    step = proc.step_for_transition("vet_certificate", "issue_certificate")
+    step = catalogue.service("vet_certificate").find_step(
+        proc.procedure_steps("vet_certificate"), "issue_certificate"
+    )
     assert (step.limit_value, step.limit_text) == (25, "25 минут")
     # other services still read their seed
-    assert proc.procedure_steps("attestation") == proc.default_steps("attestation")
+    assert proc.procedure_steps("attestation") == list(catalogue.service("attestation").steps)
 
 
 @pytest.mark.parametrize("service", SERVICE_CODES)
 def test_kazakh_service_titles_are_printed_in_the_act(service, act_003_text):
-    assert _squash(proc.SERVICES[service].title_kk) in act_003_text
+    assert _squash(catalogue.SERVICES[service].title_kk) in act_003_text

@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 from wagtail.models import Page
 
+import catalogue
+import catalogue.attestation
+import catalogue.vet_sanitary_conclusion
 from catalogue.roles import Role
 from portal import procedure as proc
 from portal.models import ApprovedDocumentPage
@@ -38,7 +41,7 @@ def publish():
                     title=f"Reg {service}",
                     slug=f"reg-{service}".replace("_", "-"),
                     document_kind="regulation",
-                    seq=proc.SERVICES[service].document_seq,
+                    seq=catalogue.SERVICES[service].document_seq,
                     service_code=service,
                     procedure=_edited(service, changes),
                 )

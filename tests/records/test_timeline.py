@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from catalogue import SERVICES
 from catalogue.roles import Role
-from records.results import RESULTS
 from records.services import application_timeline, find_for_tracker
 
 from .paths import PATHS_BY_KEY, d
@@ -24,8 +24,8 @@ def act_003_squashed(act_003_path) -> str:
 
 
 def test_every_result_text_is_the_acts_own_words(act_003_squashed):
-    for service, by_subcase in RESULTS.items():
-        for results in by_subcase.values():
+    for service, info in SERVICES.items():
+        for results in info.results.values():
             for transition, result in results.items():
                 assert _squash(result.text) in act_003_squashed, (service, transition)
                 number = {

@@ -162,9 +162,9 @@ def test_json_api_takes_the_same_parameters(records, client, users):
 
 
 def test_the_admin_menu_leads_archivists_to_the_archive_search(records, client, users, django_user_model):
-    from records.setup import setup_records
+    from records.staff.access import ensure_staff_access
 
-    setup_records()  # what setup_portal gives the staff roles: the admin
+    ensure_staff_access()  # what setup_portal gives the staff roles: the admin
     client.force_login(users[Role.ARCHIVIST])
     assert '"/kk/archive/"' in client.get("/admin/").content.decode()  # the sidebar's JSON props
     client.force_login(make_user(django_user_model, "editor2", Role.EDITOR))

@@ -140,7 +140,7 @@ def test_an_empty_index_of_an_empty_database_is_not_lost(backend, fresh_cache):
 def test_objects_without_documents_are_not_rebuilt_again_and_again(elastic, test_acts, monkeypatch):
     # Pages that give no document (as if every block were empty): the rebuild writes nothing, and the
     # next look must not take the empty index for a lost one.
-    monkeypatch.setattr("search.sources.points.page_documents", lambda page: iter(()))
+    monkeypatch.setattr("portal.search_records.page_documents", lambda page: iter(()))
     lose(elastic, "points", "dropped")
     assert index_lost("points")
     assert "rebuilt points: 0 documents" in worker_once()

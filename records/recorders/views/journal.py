@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.journal import COLUMN_HEADINGS
 from records import clock
 from records.errors import RecordsError
 
@@ -27,7 +28,7 @@ from ..forms import (
     SpokenTimeForm,
     UploadForm,
 )
-from ..journal import COLUMN_HEADINGS, JournalBook, JournalEntry, MealPause
+from ..journal import JournalBook, JournalEntry, MealPause
 from ..storage import DisposalAct, ReleaseRequest
 from ..units import is_member
 from .base import ALL_ROLES, HEAD, INSP, RP, Action, ActionView, RecordersPage, run_action

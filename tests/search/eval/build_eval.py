@@ -27,8 +27,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
+from portal import search_records as points  # noqa: E402
 from portal.publishing import import_act_file  # noqa: E402
-from search.sources import points  # noqa: E402
 from tests.search.eval.lemmas import LEMMAS, PAIRS  # noqa: E402
 
 # DOMAIN §5.3 J, written out again here so that the relevance judgements do not use the analyser under test.

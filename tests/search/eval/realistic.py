@@ -39,7 +39,7 @@ def load() -> dict[str, Any]:
 
 def published_points() -> dict[str, dict[str, Any]]:
     """The documents of every published point, by id, as the source builds them (the judge's reference)."""
-    from search.sources import points
+    from portal import search_records as points
 
     built = points.build(list(points.object_ids()))
     return {doc["id"]: doc for group in built.values() for doc in group}

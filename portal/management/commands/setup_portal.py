@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 
-from portal.staff import WORKFLOW_NAME, setup_portal
-from records.setup import setup_records
+from portal.site_setup import set_up_site
+from portal.staff import WORKFLOW_NAME
 
 
 class Command(BaseCommand):
@@ -11,8 +11,7 @@ class Command(BaseCommand):
         return gettext("Create the site, role groups, page permissions and the approval workflow.")
 
     def handle(self, *args, **options):
-        result = setup_portal()
-        setup_records()
+        result = set_up_site()
         self.stdout.write(
             gettext("Site ready: acts page %(page)s, workflow «%(name)s» (%(id)s).")
             % {

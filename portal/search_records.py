@@ -1,4 +1,5 @@
-"""Every point, sub-point and paragraph of the published acts, one document each (the public search).
+"""The published acts in the public search: every point, sub-point and paragraph, one document each.
+Registered with search from PortalConfig.ready(); search itself knows nothing of the acts' pages.
 
 A page's documents are rebuilt together: the outbox names the page, and the worker replaces what the index
 holds for it.  Only live, public pages whose ancestors are live are indexed; a repealed act stays searchable
@@ -14,25 +15,24 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Page
 
-from ..analysis import analyze
-from ..analysis.citations import citation_tokens, date_token, number_token, point_token
-from ..documents import with_digest
-from ..registry import Docs, Source, register_source
-from .dates import iso
+from search.analysis import analyze
+from search.analysis.citations import citation_tokens, date_token, number_token, point_token
+from search.documents import with_digest
+from search.registry import Docs, Source, register_source
+from search.sources.dates import iso
+
+from .models import STATUS_CHOICES, AppendixPage, ApprovedDocumentPage, LegalActPage
 
 NAME = "page"
 _TEXT_KINDS = {"point", "subpoint", "paragraph", "preamble", "heading", "text", "legend"}
 _APPENDIX_KINDS = {"heading", "text", "legend"}
 
 
-def _models():
-    from portal.models import AppendixPage, ApprovedDocumentPage, LegalActPage
-
-    return LegalActPage, ApprovedDocumentPage, AppendixPage
+INDEXED = (LegalActPage, ApprovedDocumentPage, AppendixPage)
 
 
 def indexed_pages():
-    return Page.objects.live().public().type(*_models())
+    return Page.objects.live().public().type(*INDEXED)
 
 
 def build(object_ids: list[str]) -> Docs:
@@ -45,10 +45,9 @@ def build(object_ids: list[str]) -> Docs:
 
 
 def page_documents(page) -> Iterator[dict[str, Any]]:
-    legal_act, document, _appendix = _models()
     chain = [page, *reversed(page.get_ancestors().filter(depth__gt=2).specific())]
-    act = next(p for p in chain if isinstance(p, legal_act))
-    doc = next((p for p in chain if isinstance(p, document)), None)
+    act = next(p for p in chain if isinstance(p, LegalActPage))
+    doc = next((p for p in chain if isinstance(p, ApprovedDocumentPage)), None)
     context = {
         "act_code": act.code,
         "act_title": act.title,
@@ -59,7 +58,7 @@ def page_documents(page) -> Iterator[dict[str, Any]]:
         "page_id": page.id,
         "sort_date": iso(act.act_date),
     }
-    appendix = not isinstance(page, (legal_act, document))
+    appendix = not isinstance(page, (LegalActPage, ApprovedDocumentPage))
     header = act_header_tokens(act) if page.pk == act.pk else []
     seen: set[str] = set()
     for position, (block, division, point_number) in enumerate(_blocks(page.body.raw_data)):
@@ -141,13 +140,17 @@ def affected_pages(page) -> list[int]:
     unpublishing a page hides its descendants."""
     if page.pk is None or not page.path:
         return []
-    descendants = Page.objects.filter(path__startswith=page.path, depth__gt=page.depth).type(*_models())
+    descendants = Page.objects.filter(path__startswith=page.path, depth__gt=page.depth).type(*INDEXED)
     return [page.pk, *descendants.values_list("id", flat=True)]
 
 
 def object_ids() -> Iterator[str]:
     for page_id in indexed_pages().order_by("path").values_list("id", flat=True):
         yield str(page_id)
+
+
+def act_titles() -> dict[str, str]:
+    return dict(LegalActPage.objects.values_list("code", "title"))
 
 
 def register() -> None:
@@ -158,9 +161,8 @@ def register() -> None:
             build=build,
             object_ids=object_ids,
             count=lambda: indexed_pages().count(),
-            triggers={
-                f"portal.{model}": affected_pages
-                for model in ("LegalActPage", "ApprovedDocumentPage", "AppendixPage")
-            },
+            triggers={model._meta.label: affected_pages for model in INDEXED},
+            page_changes=affected_pages,
+            facet_labels={"act_code": act_titles, "status": lambda: dict(STATUS_CHOICES)},
         )
     )

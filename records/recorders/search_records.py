@@ -1,18 +1,23 @@
 """The body-camera journal (act 000) in the archivist search: journal entries and the recordings' metadata
-(never the recordings themselves).  Registered only when the records.recorders app is installed.
+(never the recordings themselves).  Registered with search from RecordersConfig.ready().
 
 A recording is seen only by the responsible persons and heads of its territorial unit (act 000, point 6):
-its document carries ``units_acl=[unit code]`` and search.access asks records.recorders.services.storage_units
-for the user's units.
+its document carries ``units_acl=[unit code]``, and the registration gives search the rule for a user's
+units (``user_units``: records.recorders.access.storage_units).
 """
 
 from __future__ import annotations
 
-from django.apps import apps
+from collections.abc import Iterable
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
-from ..access import JOURNAL_ROLES, RECORDING_ROLES
-from ..registry import Record, RecordType, register_record_type
+from catalogue.roles import JOURNAL_ROLES, STORAGE_ROLES
+from search.registry import Record, RecordType, register_record_type
+
+from .access import storage_units
+from .models import JournalEntry, MediaRecord
 
 FIELDS = {
     "inspector": _("Inspector"),
@@ -86,11 +91,12 @@ def _recordings_of(entry) -> list[int]:
     return list(entry.media.values_list("pk", flat=True))
 
 
-def register() -> None:
-    if not apps.is_installed("records.recorders"):
-        return
-    from records.recorders.models import JournalEntry, MediaRecord
+def storage_unit_codes(user: Any) -> Iterable[str]:
+    """The units whose recordings ``user`` may see: where they are the responsible person or the head."""
+    return storage_units(user).values_list("code", flat=True)
 
+
+def register() -> None:
     register_record_type(
         RecordType(
             name="journal_entry",
@@ -109,7 +115,7 @@ def register() -> None:
             label=_("Recording"),
             model="recorders.MediaRecord",
             describe=describe_recording,
-            roles=RECORDING_ROLES,
+            roles=STORAGE_ROLES,
             queryset=lambda: MediaRecord.objects.select_related("unit"),
             # Recordings are stored with bulk_create (no post_save); the upload then saves their journal
             # entry, which re-indexes them.
@@ -117,5 +123,6 @@ def register() -> None:
             state_labels=dict(MediaRecord.State.choices),
             fields=FIELDS,
             unit_scoped=True,
+            user_units=storage_unit_codes,
         )
     )
