@@ -7,8 +7,8 @@ MANAGE := $(PY) manage.py
 STAMPS := .stamps
 # chromium: browser tests; gettext: message catalogues; poppler-utils: pdftotext/pdftoppm;
 # zbar-tools: QR checks; fonts-dejavu-core: Kazakh glyphs for PDFs; hunspell-kk: Kazakh stems;
-# postgresql: the records tests that need a real server.
-DEBIAN_PACKAGES := chromium gettext poppler-utils zbar-tools fonts-dejavu-core hunspell-kk postgresql
+# postgresql: the records tests that need a real server; redis-server: the shared-limits tests.
+DEBIAN_PACKAGES := chromium gettext poppler-utils zbar-tools fonts-dejavu-core hunspell-kk postgresql redis-server
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -39,6 +39,7 @@ messages: venv
 
 demo: setup
 	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) createcachetable
 	$(MANAGE) import_act portal/fixtures/acts/000_04a4b0dd9774c7c6.txt
 	$(MANAGE) import_act portal/fixtures/acts/003_b299304cea067258.txt
 	$(MANAGE) seed_demo

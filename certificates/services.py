@@ -5,7 +5,8 @@ touch IssuedDocument's fields directly.
 - ``cancel_document``: mark a valid document cancelled (the row and its file stay).
 - ``verify_upload``: is an uploaded file byte-identical to the registered one?
 - ``render_pdf``: pure rendering (previews, bulk reprints); writes nothing.
-- ``can_download``: may this user fetch this document's file?
+- ``can_download``: may this user fetch this document's file?  ``file_response``: the file, for a view that
+  checked (``can_download`` or ``holder_may_download``); files are never served under MEDIA_URL.
 - ``documents_for`` / ``valid_original``: what was issued for a record; the document a re-issue or a
   duplicate names (``REISSUE``, ``DUPLICATE``: the relations a new document may have to it).
 """
@@ -26,6 +27,7 @@ from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -36,6 +38,7 @@ from certificates.numbering import format_number, next_value
 from certificates.pdf import base
 from certificates.pdf.fonts import FontMissingError
 from certificates.text import local
+from portal import protected_files
 
 __all__ = [
     "DUPLICATE",
@@ -45,6 +48,7 @@ __all__ = [
     "cancel_document",
     "context_for",
     "documents_for",
+    "file_response",
     "holder_may_download",
     "issue_document",
     "render_pdf",
@@ -89,8 +93,8 @@ def issue_document(
     """Number, render, store and register one document; returns the saved row.
 
     Runs in the caller's ``transaction.atomic`` (a savepoint of it): when the caller rolls back, no row
-    and no number remain.  The file is stored under its SHA-256 before the row is written, so a rolled
-    back issue leaves at most a content-addressed file that no row names (``prune_issued_files``).
+    and no number remain.  The file is stored under a random name before the row is written, so a rolled
+    back issue leaves at most a file that no row names (``prune_issued_files``).
     A re-issue marks the original superseded in the same transaction; a duplicate leaves it valid and
     reprints its payload unless ``payload`` overrides fields.
     """
@@ -141,7 +145,7 @@ def issue_document(
             issued_by=issued_by if getattr(issued_by, "pk", None) else None,
             issued_by_name=issued_by_name,
             payload=data,
-            file=_store(pdf, digest, year),
+            file=_store(pdf, year),
             sha256=digest,
             original=original,
             relation=relation,
@@ -201,6 +205,13 @@ def holder_may_download(doc: IssuedDocument, holder_id: str) -> bool:
     tracker proves it with a signed link made after a registration number + IIN/BIN lookup; only the
     holder's own documents open."""
     return bool(holder_id) and hmac.compare_digest(str(holder_id), doc.holder_id)
+
+
+def file_response(doc: IssuedDocument) -> HttpResponse:
+    """The document's PDF as a download named by its number; the caller has checked who asks."""
+    return protected_files.serve(
+        protected_files.MEDIA, doc.file.name, filename=f"{doc.number}.pdf", content_type="application/pdf"
+    )
 
 
 def context_for(doc: IssuedDocument, *, reprint_at: datetime | None = None) -> base.Context:
@@ -318,17 +329,14 @@ def _absolute_verify_url(code: str) -> str:
     return conf.verify_base_url() + path
 
 
-def _store(pdf: bytes, digest: str, year: int) -> str:
-    """Write the file under its own hash.  Writing the same bytes twice yields the same name, and a file
-    left by a rolled-back issue is harmless: no row names it and nothing else can be written there."""
+def _store(pdf: bytes, year: int) -> str:
+    """Write the file under a random name: nothing public (the SHA-256 shown on the verify page, the number)
+    leads to it, and only the checked views hand it out.  A file left by a rolled-back issue is harmless:
+    no row names it (``prune_issued_files``)."""
     storage = IssuedDocument._meta.get_field("file").storage
-    name = f"issued/{year}/{digest}.pdf"
-    if storage.exists(name):
-        with storage.open(name, "rb") as existing:
-            if hashlib.sha256(existing.read()).hexdigest() == digest:
-                return name
-        raise RuntimeError(f"{name} exists with other content")  # only a tampered store gets here
+    name = f"issued/{year}/{secrets.token_urlsafe(24)}.pdf"
     saved = storage.save(name, ContentFile(pdf))
-    if saved != name:  # two identical writes raced; keep one copy
+    if saved != name:  # 192 random bits never collide; a changed name would mean a tampered store
         storage.delete(saved)
+        raise RuntimeError(f"{name} exists already")
     return name

@@ -8,7 +8,7 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from certificates import conf, layouts
 from certificates.forms import UploadForm
 from certificates.models import IssuedDocument
-from certificates.services import can_download, verify_upload
+from certificates.services import can_download, file_response, verify_upload
 from certificates.text import mask_holder_id
 from certificates.throttle import over_limit, too_many_requests
 
@@ -63,16 +63,11 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, code: str) -> FileResponse:
+def download(request: HttpRequest, code: str) -> HttpResponse:
     document = get_object_or_404(IssuedDocument, verification_code=code)
     if not can_download(request.user, document, holder_id_of_user=_holder_id_of(request.user)):
         raise PermissionDenied
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{document.number}.pdf",
-        content_type="application/pdf",
-    )
+    return file_response(document)
 
 
 def _holder_id_of(user) -> str | None:

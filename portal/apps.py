@@ -1,4 +1,6 @@
 from django.apps import AppConfig, apps
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,7 +9,14 @@ class PortalConfig(AppConfig):
     verbose_name = _("Legal acts")
 
     def ready(self) -> None:
+        # The shared cache (portal.cache) lives in a table that migrate does not make: make it after every
+        # migrate, so that no path to a working database (bench scripts, tests, the demo) can miss it.
+        post_migrate.connect(create_cache_table, sender=self)
         if apps.is_installed("search"):  # the acts' points in the public search
             from .search_records import register
 
             register()
+
+
+def create_cache_table(using: str = "default", **kwargs) -> None:
+    call_command("createcachetable", database=using, verbosity=0)

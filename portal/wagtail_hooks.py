@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from portal import user_deletion  # noqa: F401  (registers the hooks that refuse deleting an author)
 from portal.models import ActImport, ImportedNode
 
 

@@ -8,6 +8,8 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Applications and journals")
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)
+
         if apps.is_installed("search"):  # applications and licences in the archivist search
             from .search_records import register
 

@@ -9,22 +9,37 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from portal import db_triggers
 
 from . import clock
+from .audit_checkpoints import Checkpoint, checkpoint_path, read_checkpoints
 from .models import GENESIS_HASH, TransitionLog
 from .rows import fetch_one
 
-ProblemKind = Literal["changed", "removed", "broken_link", "reordered", "unguarded"]
+ProblemKind = Literal[
+    "changed",  # the row's HMAC does not match: rewritten (and perhaps re-chained without the key)
+    "removed",
+    "broken_link",
+    "reordered",
+    "unguarded",
+    "truncated",  # rows behind a checkpoint's head are gone
+    "checkpoint_mismatch",  # the row at a checkpoint's head, or the count up to it, differs
+    "forged_checkpoint",  # a checkpoint line not signed with the key
+    "state_mismatch",  # a record's state is not its last log row's to_state
+]
 
 # Any constant works; it only has to be the same for every writer of the chain.
 _POSTGRES_CHAIN_LOCK = 0x7265636F7264  # "record"
@@ -64,18 +79,35 @@ def append_transition(
     ``attachments`` are ``{"name": ..., "sha256": ...}`` mappings; ``data`` holds the transition's extra
     fields (JSON-serialisable with Django's encoder: dates and decimals become strings).
     """
-    connection = transaction.get_connection(router.db_for_write(TransitionLog))
-    if not _in_callers_atomic(connection):
-        raise RuntimeError("append_transition must run inside transaction.atomic()")
+    entry = prepare_transition(
+        record,
+        transition=transition,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor,
+        reason=reason,
+        attachments=attachments,
+        data=data,
+    )
+    return append_prepared(entry)
+
+
+def prepare_transition(
+    record: models.Model,
+    *,
+    transition: str,
+    from_state: str,
+    to_state: str,
+    actor: Any,
+    reason: str = "",
+    attachments: Iterable[Mapping[str, str]] = (),
+    data: Mapping[str, Any] | None = None,
+) -> TransitionLog:
+    """The row ``append_transition`` writes, not yet chained: the caller does the slow work of the transition
+    (render a document) before ``append_prepared``, so that the chain lock is held only for the append."""
     if record.pk is None:
         raise ValueError("Only a saved record can have transitions")
-    _lock_chain(connection)
-    last = fetch_one(TransitionLog, "ORDER BY seq DESC LIMIT 1", [], fields=("id", "seq", "at", "row_hash"))
-    at = clock.now()
-    if last is not None and at < last.at:
-        at = last.at  # a clock step back must not make the chain look reordered
-    entry = TransitionLog(
-        seq=1 if last is None else last.seq + 1,
+    return TransitionLog(
         record_type=record_type_of(record),
         record_id=str(record.pk),
         transition=transition,
@@ -83,16 +115,42 @@ def append_transition(
         to_state=to_state,
         actor=_user_or_none(actor),
         actor_name=_actor_name(actor),
-        at=at,
+        at=clock.now(),
         reason=reason,
         attachments=[_attachment(item) for item in attachments],
         # Stored exactly as it will read back, so that the hash can be recomputed later.
         data=json.loads(json.dumps(dict(data or {}), cls=DjangoJSONEncoder)),
-        prev_hash=GENESIS_HASH if last is None else last.row_hash,
     )
+
+
+def append_prepared(entry: TransitionLog) -> TransitionLog:
+    """Chain and save a row from ``prepare_transition``; call it inside the transition's transaction."""
+    connection = transaction.get_connection(router.db_for_write(TransitionLog))
+    if not _in_callers_atomic(connection):
+        raise RuntimeError("append_transition must run inside transaction.atomic()")
+    _lock_chain(connection)
+    last = fetch_one(TransitionLog, "ORDER BY seq DESC LIMIT 1", [], fields=("id", "seq", "at", "row_hash"))
+    if last is not None and entry.at < last.at:
+        entry.at = last.at  # a clock step back must not make the chain look reordered
+    entry.seq = 1 if last is None else last.seq + 1
+    entry.prev_hash = GENESIS_HASH if last is None else last.row_hash
     entry.row_hash = entry.compute_hash()
     entry.save(force_insert=True)
     return entry
+
+
+@contextmanager
+def pending(record: models.Model, entry: TransitionLog) -> Iterator[None]:
+    """Within the block, ``timeline(record)`` ends with ``entry``, prepared but not yet appended (the result
+    document, rendered before its transition's row is written, reads the transition's actor from it)."""
+    setattr(record, _PENDING, entry)
+    try:
+        yield
+    finally:
+        delattr(record, _PENDING)
+
+
+_PENDING = "_audit_pending_row"
 
 
 def _in_callers_atomic(connection: BaseDatabaseWrapper) -> bool:
@@ -132,12 +190,14 @@ def _attachment(item: Mapping[str, str]) -> dict[str, str]:
 
 
 def timeline(record: models.Model) -> list[TransitionLog]:
-    """The record's transitions, oldest first."""
-    return list(
+    """The record's transitions, oldest first (with the one being performed, inside ``pending``)."""
+    rows = list(
         TransitionLog.objects.filter(record_type=record_type_of(record), record_id=str(record.pk)).order_by(
             "seq"
         )
     )
+    entry = getattr(record, _PENDING, None)
+    return [*rows, entry] if entry is not None else rows
 
 
 def verify_chain() -> list[AuditProblem]:
@@ -146,15 +206,108 @@ def verify_chain() -> list[AuditProblem]:
 
 
 def check_chain() -> tuple[int, list[AuditProblem]]:
-    """(rows read, problems); streams the log in sequence order, so memory stays flat."""
+    """(rows read, problems); streams the log in sequence order, so memory stays flat.
+
+    Besides the chain itself: the signed checkpoints (``records.audit_checkpoints``) and every audited
+    record's current state against its last row.
+    """
     problems = _guard_problems()
+    checkpoints, forged = read_checkpoints()
+    watched = {checkpoint.head_seq for checkpoint in checkpoints}
+    at_head: dict[int, tuple[str, int]] = {}  # head seq -> (row hash, rows up to it)
+    record_types: set[str] = set()
     prev: TransitionLog | None = None
     count = 0
     for row in TransitionLog.objects.order_by("seq").iterator(chunk_size=_CHUNK):
         count += 1
         problems.extend(_row_problems(row, prev))
+        if row.seq in watched:
+            at_head[row.seq] = (row.row_hash, count)
+        record_types.add(row.record_type)
         prev = row
+    problems.extend(_forged_problems(forged))
+    problems.extend(_checkpoint_problems(checkpoints, at_head, prev.seq if prev else 0))
+    for record_type in sorted(record_types):
+        problems.extend(_state_problems(record_type))
     return count, problems
+
+
+def _forged_problems(lines: list[int]) -> list[AuditProblem]:
+    path = str(checkpoint_path())
+    message = _("Checkpoint line %(line)s in %(path)s is not signed with the audit key: forged or altered.")
+    return [
+        AuditProblem(
+            kind="forged_checkpoint", seq=None, row_id=None, message=message % {"line": n, "path": path}
+        )
+        for n in lines
+    ]
+
+
+def _checkpoint_problems(
+    checkpoints: list[Checkpoint], at_head: dict[int, tuple[str, int]], last_seq: int
+) -> list[AuditProblem]:
+    found: list[AuditProblem] = []
+    beyond = [checkpoint for checkpoint in checkpoints if checkpoint.head_seq > last_seq]
+    if beyond:  # the furthest checkpoint says it all
+        furthest = max(beyond, key=lambda checkpoint: checkpoint.head_seq)
+        found.append(
+            AuditProblem(
+                kind="truncated",
+                seq=last_seq + 1,
+                row_id=None,
+                message=_(
+                    "Truncated: the log ends at row #%(last)s, but the checkpoint of %(at)s saw row"
+                    " #%(head)s; the newest rows were removed."
+                )
+                % {"last": last_seq, "at": furthest.at, "head": furthest.head_seq},
+            )
+        )
+    for checkpoint in checkpoints:
+        if checkpoint.head_seq > last_seq or checkpoint.head_seq == 0:
+            continue
+        digest, rows = at_head.get(checkpoint.head_seq, ("", 0))
+        label = {"seq": checkpoint.head_seq, "at": checkpoint.at, "expected": checkpoint.rows, "found": rows}
+        if digest != checkpoint.head_hash:
+            message = _("Row #%(seq)s differs from the checkpoint of %(at)s: the log was rewritten after it.")
+        elif rows != checkpoint.rows:
+            message = _(
+                "The checkpoint of %(at)s counted %(expected)s rows up to row #%(seq)s; %(found)s are left."
+            )
+        else:
+            continue
+        found.append(AuditProblem("checkpoint_mismatch", checkpoint.head_seq, None, message % label))
+    return found
+
+
+def _state_problems(record_type: str) -> list[AuditProblem]:
+    """Records of a type with a ``state`` whose state is not the ``to_state`` of their last log row."""
+    try:
+        model = apps.get_model(record_type)
+        model._meta.get_field("state")
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return []
+    last = {
+        record_id: (seq, to_state)
+        for record_id, seq, to_state in TransitionLog.objects.filter(
+            record_type=record_type,
+            seq=Subquery(
+                TransitionLog.objects.filter(record_type=record_type, record_id=OuterRef("record_id"))
+                .order_by("-seq")
+                .values("seq")[:1]
+            ),
+        ).values_list("record_id", "seq", "to_state")
+    }
+    found = []
+    for pk, state in model._base_manager.values_list("pk", "state").iterator(chunk_size=_CHUNK):
+        seq, logged = last.get(str(pk), (None, state))
+        if state != logged:
+            label = {"record": f"{record_type} {pk}", "state": state, "seq": seq, "logged": logged}
+            message = _(
+                "State changed outside a transition: %(record)s is «%(state)s» but its last log row #%(seq)s"
+                " says «%(logged)s»."
+            )
+            found.append(AuditProblem("state_mismatch", seq, None, message % label))
+    return found
 
 
 def _guard_problems() -> list[AuditProblem]:

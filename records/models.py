@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+
+
+def chain_key() -> bytes:
+    """The secret of the chain (setting ``AUDIT_CHAIN_KEY``, from the environment; never in the database):
+    whoever can write to the database but does not know it cannot recompute the chain after a change."""
+    key = getattr(settings, "AUDIT_CHAIN_KEY", "")
+    if not key:
+        raise ImproperlyConfigured(
+            "AUDIT_CHAIN_KEY is not set: the transition log cannot be written or checked."
+        )
+    return key.encode()
 
 
 class AppendOnlyError(Exception):
@@ -108,13 +121,15 @@ class TransitionLog(models.Model):
         return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical_payload()).hexdigest()
+        """HMAC-SHA256 of the payload with the chain key (migration 0005 re-chained plain SHA-256 rows)."""
+        return hmac.new(chain_key(), self.canonical_payload(), hashlib.sha256).hexdigest()
 
 
 # The application models live in their own modules; importing them here registers them with Django.
 from .api_tokens import ApiToken  # noqa: E402
 from .applicants import Applicant  # noqa: E402
 from .applications import Application  # noqa: E402
+from .attachments import StoredAttachment  # noqa: E402
 from .definitions import ServiceDefinition  # noqa: E402
 from .licences import Licence, LicenceDuplicate  # noqa: E402
 from .machines import (  # noqa: E402
@@ -141,6 +156,7 @@ __all__ = [
     "RegistrationNumberApplication",
     "ServiceDefinition",
     "SignatureCheck",
+    "StoredAttachment",
     "TransitionLog",
     "VetCertificateApplication",
     "VetSanitaryConclusionApplication",

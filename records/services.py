@@ -175,9 +175,10 @@ def perform_transition(
     In one transaction: lock the row, check that it is still in the state the caller saw (``expected_state``,
     e.g. from the form the user submitted; by default the state read when the call began), the transition
     from that state, the user's role, the data (the transition's form), the attachments and the guards; then
-    run the transition, set the new state's deadline, save, append the audit row and, for a result, call
-    ``on_result_issued``.  Two concurrent transitions on one application: one wins, the other gets
-    ``conflict`` and nothing of it is written.
+    run the transition, set the new state's deadline, save, for a result call ``on_result_issued`` and last
+    append the audit row (so that the chain's lock is not held while the result document renders).  Two
+    concurrent transitions on one application: one wins, the other gets ``conflict`` and nothing of it is
+    written.
     """
     seen = expected_state if expected_state is not None else _current_state(app_id)
     try:
@@ -278,7 +279,7 @@ def _apply(spec: TransitionSpec, app: Application, ctx: TransitionContext) -> No
     input_data = {
         k: jsonable(v) for k, v in ctx.data.items() if k not in ("comment", "reason") and v not in (None, "")
     }
-    audit.append_transition(
+    entry = audit.prepare_transition(
         app,
         transition=spec.name,
         from_state=from_state,
@@ -289,7 +290,10 @@ def _apply(spec: TransitionSpec, app: Application, ctx: TransitionContext) -> No
         data={"input": input_data, "step": app.step_code, "due_at": app.due_at},
     )
     if app.state in RESULT_STATES:
-        on_result_issued(app, by=ctx.user)
+        with audit.pending(app, entry):
+            on_result_issued(app, by=ctx.user)
+    # Last: the chain's lock (one for the whole log) is held from here to the commit, not while rendering.
+    audit.append_prepared(entry)
 
 
 def _field_values(app: Application) -> dict[str, Any]:

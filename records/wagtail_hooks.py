@@ -9,7 +9,7 @@ from wagtail.admin.menu import MenuItem
 
 from .staff import panels
 from .staff.access import is_records_staff
-from .staff.views import ApplicationListView, ApplicationView
+from .staff.views import ApplicationDocumentView, ApplicationListView, ApplicationView
 
 
 class StaffMenuItem(MenuItem):
@@ -31,6 +31,11 @@ def register_records_urls():
             "records/applications/<int:pk>/do/<slug:name>/",
             ApplicationView.as_view(),
             name="records_application_transition",
+        ),
+        path(
+            "records/applications/<int:pk>/documents/<int:index>/",
+            ApplicationDocumentView.as_view(),
+            name="records_application_document",
         ),
     ]
 

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver leaves /static/ to WhiteNoise: Django's own static handler answers "/static/..%2f" with a 500.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
 ]
@@ -57,6 +59,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.security.PortalCSPMiddleware",
+    # Before CSRF and the views read the body: an oversize upload is refused unread (issue 13).
+    "portal.security.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,7 +144,11 @@ STATICFILES_FINDERS = [
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Nothing serves MEDIA_URL (issue 13): stored files go out only through views that check who asks
+# (portal.protected_files); the address is kept because Django's storage needs one.
 MEDIA_URL = "/media/"
+# The proxy's internal location for those files (X-Accel-Redirect); empty: Django streams them (the demo).
+PROTECTED_FILES_ACCEL_PREFIX = os.environ.get("PROTECTED_FILES_ACCEL_PREFIX", "")
 # Body-camera recordings (records.recorders): write-once files named by their SHA-256, outside MEDIA_ROOT so
 # that nothing serves them without the access checks and the access log.
 RECORDER_STORAGE_ROOT = Path(os.environ.get("RECORDER_STORAGE_ROOT", BASE_DIR / "evidence"))
@@ -148,12 +157,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# One cache for every worker: the rate limits (django-ratelimit) count in it, so a per-process cache would
+# multiply each limit by the number of workers. REDIS_URL (production) selects Redis; without it the
+# database cache is shared too (its table is made after every migrate, see portal.apps, and by
+# `manage.py createcachetable` in `make demo`).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "portal_cache"
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "portal",
-        "TIMEOUT": 60 * 60,
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "portal.cache.AtomicDatabaseCache", "LOCATION": CACHE_TABLE}
+    )
+    | {"TIMEOUT": 60 * 60}
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
@@ -180,10 +196,13 @@ WORKING_TIME_ZONE = "Asia/Almaty"
 WORKING_CALENDAR_EXTRA_HOLIDAYS: list[str] = []
 WORKING_CALENDAR_EXTRA_WORKING_DAYS: list[str] = []
 
-# Login throttling (django-axes): five failures lock the username + address for an hour.
+# Login throttling (django-axes): five failures lock the account (from any address) and, separately, the
+# address (whatever accounts it tries: password spraying) for an hour. The failures live in the database,
+# which every worker shares; the client is REMOTE_ADDR (axes' default), never a header the client sets.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 LOGIN_URL = "wagtailadmin_login"
 
@@ -202,3 +221,37 @@ CERTIFICATE_FONT_DIR = os.environ.get("CERTIFICATE_FONT_DIR", "/usr/share/fonts/
 CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "Жамбыл облысы әкімдігінің ветеринария басқармасы")
 CERTIFICATE_VERIFY_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 CERTIFICATE_VERIFY_RATE = (30, 60)  # requests per client address per seconds, verification page
+
+# The transition log's chain is keyed (HMAC-SHA256): the key comes from the environment and is never stored
+# in the database; production refuses to start without it (records/checks.py).  `manage.py audit_checkpoint`
+# (cron) appends signed checkpoints of the chain's head to this append-only file, which verify_audit reads.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+AUDIT_REQUIRE_KEY = False
+AUDIT_CHECKPOINT_PATH = Path(
+    os.environ.get("AUDIT_CHECKPOINT_PATH", BASE_DIR / "var" / "audit-checkpoints.jsonl")
+)
+
+# Content-Security-Policy (django-csp 4): public pages run only the portal's own scripts; nothing embeds them.
+# Under /admin/ portal.security.PortalCSPMiddleware sends ADMIN_POLICY instead (Wagtail's inline scripts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Request bodies (portal.security.RequestBodyLimitMiddleware): ten 10 MB documents of the public form plus its
+# fields; the recorders' evidence upload (a working day of body-camera video, staff only) gets its own limit.
+MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", 101 * 1024 * 1024))
+MAX_UPLOAD_BYTES_BY_PATH = {
+    r"^/admin/recorders/row/\d+/upload/$": int(os.environ.get("RECORDER_UPLOAD_MAX_BYTES", 64 * 1024**3)),
+}
+
+# A staff session lasts one working day.
+SESSION_COOKIE_AGE = 8 * 3600

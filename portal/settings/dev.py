@@ -5,6 +5,8 @@ from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-secret-key-not-for-production"  # noqa: F405
+# A fixed, public key: the demo's audit chain proves nothing; production reads its own from the environment.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY") or "dev-only-audit-chain-key-not-secret"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 SEARCH_OUTBOX_INLINE = env_bool("SEARCH_OUTBOX_INLINE", True)  # no worker to run in the demo
 

@@ -29,3 +29,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host]  # noqa: F405
 SEARCH_REQUIRE_HUNSPELL = True  # a missing hunspell-kk is a start-up error, not suffix-only stemming
+AUDIT_REQUIRE_KEY = True  # a missing or short AUDIT_CHAIN_KEY is a start-up error (records/checks.py)
+# nginx sends the stored files after the views' checks: "<prefix>media/" and "<prefix>evidence/" are
+# `internal` locations aliasing MEDIA_ROOT and RECORDER_STORAGE_ROOT (README, Production).
+PROTECTED_FILES_ACCEL_PREFIX = os.environ.get("PROTECTED_FILES_ACCEL_PREFIX", "/protected/")

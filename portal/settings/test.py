@@ -1,12 +1,26 @@
 """pytest: fast hashing, in-memory email, no throttling except in the tests that enable it."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-secret-key"
+AUDIT_CHAIN_KEY = "test-audit-chain-key-not-secret"  # fixed and public: tests only
+# Per test process, outside the tree: a developer's checkpoints must not meet a test database's log.
+AUDIT_CHECKPOINT_PATH = Path(tempfile.gettempdir()) / f"portal-test-audit-checkpoints-{os.getpid()}.jsonl"  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = False
+# A per-process cache is enough in one pytest process (and faster); tests/certificates/test_shared_limits.py
+# runs real workers on the shared caches.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal",
+        "TIMEOUT": 3600,
+    }
+}
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 

@@ -8,12 +8,12 @@ look up only ``RECORDS_TRACKER_RATE`` (requests, seconds) times, so that applica
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from certificates.services import documents_for, holder_may_download
+from certificates.services import documents_for, file_response, holder_may_download
 from certificates.throttle import over_limit, too_many_requests
 
 from .. import clock
@@ -90,9 +90,4 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
             )
     if document is None or not holder_may_download(document, grant.identifier):
         return render(request, "records/public/link_expired.html", status=404)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{document.number}.pdf",
-        content_type="application/pdf",
-    )
+    return file_response(document)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
@@ -18,7 +18,7 @@ from certificates.services import documents_for
 
 from .. import clock
 from ..applications import Application
-from ..attachments import store_attachment
+from ..attachments import serve_attachment, store_attachment
 from ..display import RegulationLinks, current_step, detail_rows, kind_label
 from ..errors import RecordsError
 from ..services import (
@@ -184,3 +184,17 @@ class ApplicationView(StaffOnlyMixin, WagtailAdminTemplateMixin, View):
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+
+class ApplicationDocumentView(ApplicationView):
+    """One document of the application (an applicant's scan, a transition's attachment), for whoever may
+    open the record page: the same check, then the file through ``portal.protected_files``."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, pk: int, index: int) -> HttpResponse:
+        documents = self._application(pk).documents or []
+        response = serve_attachment(documents[index]) if 0 <= index < len(documents) else None
+        if response is None:
+            raise Http404
+        return response

@@ -65,3 +65,29 @@ def test_language_switch_keeps_the_page(page, live_server, acts):
     assert page.locator("main [lang=kk]").count() > 0
     page.get_by_role("link", name="Қазақша").click()
     assert page.url == live_server.url + act.url
+
+
+def test_public_pages_break_no_content_security_policy(page, live_server, acts):
+    """The portal's pages need nothing the policy forbids (no inline script or style), and the policy does
+    refuse an injected inline script."""
+    violations = []
+    page.on(
+        "console", lambda message: "Content Security Policy" in message.text and violations.append(message)
+    )
+    for path in (
+        "/kk/",
+        acts["003"].url,
+        "/ru/track/",
+        "/kk/search/?q=ветеринария",
+        "/kk/apply/",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.ok and "script-src 'self'" in response.headers["content-security-policy"], path
+        page.wait_for_load_state("load")
+        assert [m.text for m in violations] == [], path
+    injected = page.evaluate(
+        """() => { const s = document.createElement("script"); s.textContent = "window.injected = true";
+                   document.head.appendChild(s); return window.injected === true; }"""
+    )
+    page.wait_for_timeout(200)  # the refusal is reported asynchronously
+    assert injected is False and len(violations) == 1

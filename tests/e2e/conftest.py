@@ -31,6 +31,7 @@ ACT_FILES = ("000_04a4b0dd9774c7c6.txt", "003_b299304cea067258.txt")
 DEMO_APPLICATIONS = "40"  # instead of 300: the same kinds of records, a fraction of the time
 SETUP_STEPS = (
     ("migrate", "--noinput", "-v", "0"),
+    ("createcachetable",),
     ("import_act", f"portal/fixtures/acts/{ACT_FILES[0]}"),
     ("import_act", f"portal/fixtures/acts/{ACT_FILES[1]}"),
     ("seed_demo", "--applications", DEMO_APPLICATIONS),

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
-from records.recorders import services
+from records.recorders import blobs, services
 from records.recorders.models import DisposalAct, JournalBook, JournalEntry, MediaAccess, MediaRecord
 from records.recorders.setup import setup_recorders
 
@@ -146,6 +146,21 @@ def test_the_head_approves_a_release_and_the_inspector_downloads_it(login, staff
     assert b"".join(response.streaming_content) == b"evidence"
     assert "attachment" in response["Content-Disposition"]
     assert MediaAccess.objects.filter(user=staff.inspector, action="download").count() == 1
+
+
+def test_with_the_proxy_the_storage_keeper_gets_an_accel_redirect(
+    login, staff, unit, book, devices, settings
+):
+    entry = through_upload(staff, issue(staff, unit, devices.prepared()), b"evidence")
+    media = entry.media.get()
+    settings.PROTECTED_FILES_ACCEL_PREFIX = "/protected/"
+    response = login(staff.rp).get(url("recording", media.pk, "view"))
+    assert response.status_code == 200 and response.content == b""
+    assert (
+        response["X-Accel-Redirect"]
+        == f"/protected/evidence/{blobs.path_for(media.sha256).relative_to(settings.RECORDER_STORAGE_ROOT)}"
+    )
+    assert MediaAccess.objects.filter(user=staff.rp, action="view").count() == 1
 
 
 def test_another_unit_sees_nothing(login, staff, unit, book, devices):

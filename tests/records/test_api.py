@@ -489,3 +489,9 @@ def test_no_raw_body_gives_a_500(api, registered, raw):
     for path in (apps_url(), perform_url(registered.pk, "assign")):
         response = api(Role.HEAD).post(path, raw=raw)
         assert 400 <= response.status_code < 500 or response.status_code in (200, 201), response.content
+
+
+@pytest.mark.parametrize("path", ["/api/v1/%0A", "/api/v1/%0Aapplications/", "/api/v1/nothing%0D%0A/here"])
+def test_a_newline_in_an_api_path_is_a_json_404(api, path):
+    # Percent-encoded: the test client (urllib) silently drops a raw newline from a URL.
+    assert is_error(api(Role.HEAD).get(path), 404, "not_found")

@@ -1,9 +1,13 @@
 """The transition log: append-only in the ORM and in the database, and a hash chain that shows tampering."""
 
 import hashlib
+import hmac
+import importlib
+import re
 import threading
 from datetime import date
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
@@ -12,12 +16,20 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from portal import db_triggers
+from records import audit
 from records.audit import append_transition, timeline, verify_chain
+from records.checks import audit_chain_key
 from records.models import GENESIS_HASH, AppendOnlyError, TransitionLog
 
 pytestmark = pytest.mark.django_db
 
 PDF_SHA = hashlib.sha256(b"scan of the application").hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def checkpoint_file(settings, tmp_path):
+    settings.AUDIT_CHECKPOINT_PATH = tmp_path / "var" / "audit-checkpoints.jsonl"
+    return settings.AUDIT_CHECKPOINT_PATH
 
 
 @pytest.fixture
@@ -85,7 +97,9 @@ def test_rows_are_chained_and_verify(chain, clerk, record):
     assert verify_chain() == []
     output, error = run_verify_audit()
     assert error is None
-    assert output.strip() == "OK: 5 rows verified"
+    ok, rate = output.strip().splitlines()
+    assert ok == "OK: 5 rows verified"
+    assert re.fullmatch(r"5 rows in \d+\.\d\d s \(\d+ rows/s\)", rate)
 
 
 def test_row_contents(chain, clerk):
@@ -96,6 +110,16 @@ def test_row_contents(chain, clerk):
     assert first.actor_name == "Айгүл Сейітова"
     assert first.attachments == [{"name": "scan.pdf", "sha256": PDF_SHA}]
     assert first.row_hash == first.compute_hash()
+
+
+def test_the_chain_is_keyed(chain, settings):
+    first = TransitionLog.objects.get(seq=1)
+    keyed = hmac.new(settings.AUDIT_CHAIN_KEY.encode(), first.canonical_payload(), hashlib.sha256).hexdigest()
+    assert first.row_hash == keyed
+    assert first.row_hash != hashlib.sha256(first.canonical_payload()).hexdigest()
+    settings.AUDIT_CHAIN_KEY = "another key, another chain"
+    assert {problem.kind for problem in verify_chain()} == {"changed"}
+    assert len(verify_chain()) == 5
 
 
 def test_actor_name_is_a_snapshot(chain, clerk):
@@ -290,4 +314,68 @@ def test_a_transactional_test_that_writes_the_log_can_be_flushed(clerk, record):
     # The flush after this test must get past the append-only triggers (tests/conftest.py empties the log).
     with transaction.atomic():
         append_transition(record, transition="submit", from_state="draft", to_state="registered", actor=clerk)
+    assert verify_chain() == []
+
+
+# --- The key in production ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "errors"),
+    [
+        ("", ["records.E001"]),
+        ("short", ["records.E001"]),
+        ("test-audit-chain-key-not-secret", ["records.E001"]),
+    ],
+)
+def test_production_refuses_to_start_without_its_own_key(settings, key, errors):
+    settings.AUDIT_REQUIRE_KEY, settings.AUDIT_CHAIN_KEY = True, key
+    assert [error.id for error in audit_chain_key(None)] == errors
+    settings.AUDIT_CHAIN_KEY = "k" * 64
+    assert audit_chain_key(None) == []
+
+
+# --- Migration 0005: re-chaining the plain SHA-256 log with the key ------------------------------------
+
+
+def test_migration_rechains_a_plain_chain_and_refuses_a_broken_one(chain):
+    from django.apps import apps
+
+    rechain = importlib.import_module("records.migrations.0005_audit_chain_hmac")
+    editor = SimpleNamespace(connection=connection)
+    rechain.backwards(apps, editor)  # as the log was before 0005
+    rows = list(TransitionLog.objects.order_by("seq"))
+    assert all(row.row_hash == hashlib.sha256(row.canonical_payload()).hexdigest() for row in rows)
+    assert {problem.kind for problem in verify_chain()} == {"changed"}
+    rechain.forwards(apps, editor)
+    assert verify_chain() == []
+    with db_triggers.suspended():
+        raw("UPDATE records_transitionlog SET reason = 'rewritten' WHERE seq = 2")
+    with pytest.raises(RuntimeError, match="#2 fails verification"):
+        rechain.backwards(apps, editor)
+
+
+# --- A result transition: the document first, the audit row last ----------------------------------------
+
+
+def test_result_document_is_issued_before_the_audit_row_is_appended(run_path, monkeypatch):
+    from records import services
+
+    from .paths import PATHS_BY_KEY
+
+    seen = []
+    issue = services.issue_result_document
+
+    def spy(app, *, by):
+        rows = audit.timeline(app)
+        seen.append(
+            (rows[-1].pk, rows[-1].to_state, TransitionLog.objects.filter(to_state=app.state).count())
+        )
+        return issue(app, by=by)
+
+    monkeypatch.setattr(services, "issue_result_document", spy)
+    app = run_path(PATHS_BY_KEY["s6-issue"], check=False)
+    assert seen == [(None, app.state, 0)]  # the transition was pending, not in the log, while rendering
+    last = audit.timeline(app)[-1]
+    assert last.pk is not None and last.to_state == app.state
     assert verify_chain() == []

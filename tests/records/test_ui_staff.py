@@ -17,6 +17,7 @@ from catalogue.roles import Role
 from certificates import samples
 from certificates.services import issue_document
 from records.applications import Application
+from records.attachments import StoredAttachment
 from records.services import available_transitions
 
 from . import ui_support
@@ -230,8 +231,8 @@ def test_the_inspection_act_must_be_attached(login, run_path, clock):
     digest = hashlib.sha256(content).hexdigest()
     assert app.state == "act_submitted"
     assert {"name": "тексеру актісі.pdf", "sha256": digest, "transition": "submit_act"} in app.documents
-    _dirs, stored = default_storage.listdir(f"records/attachments/{digest[:2]}/{digest}")
-    assert len(stored) == 1
+    stored = StoredAttachment.objects.get(sha256=digest)  # under a random name, not its hash
+    assert digest not in stored.name and default_storage.open(stored.name).read() == content
 
 
 def test_issued_documents_are_listed_with_download_links(login, registered, person):

@@ -1,7 +1,7 @@
 """Remove files under MEDIA_ROOT/issued/ that no registered document names.
 
 Such a file is left when the transaction that issued it rolled back after the file was written.  It is
-harmless (content-addressed: named by its own SHA-256), so this is housekeeping, not a repair.  Files
+harmless (a random name no row holds, never served), so this is housekeeping, not a repair.  Files
 younger than --min-age hours are kept: their transaction may still be open.
 """
 

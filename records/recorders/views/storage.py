@@ -4,16 +4,18 @@ the disposal list and disposal acts, and release requests."""
 from __future__ import annotations
 
 import mimetypes
+from pathlib import Path
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal import protected_files
 from records import clock
 from records.errors import RecordsError
 
-from .. import access, evidence, services
+from .. import access, conf, evidence, services
 from ..forms import DecisionForm, ExtendForm, PurposeForm, ReasonForm
 from ..storage import DisposalAct, MediaAccess, MediaRecord
 from ..units import TerritorialUnit
@@ -51,9 +53,11 @@ def recording(request, pk: int, action: str):
         opened = access.open_recording(pk, request.user, action)
     except RecordsError as error:
         raise Http404(error.message) from error
+    opened.stream.close()  # protected_files opens it again, or the proxy sends it
     content_type = mimetypes.guess_type(opened.media.original_name)[0] or "application/octet-stream"
-    return FileResponse(
-        opened.stream,
+    return protected_files.serve(
+        protected_files.EVIDENCE,
+        str(Path(opened.stream.name).relative_to(conf.storage_root())),
         as_attachment=action == "download",
         filename=opened.media.original_name,
         content_type=content_type,
