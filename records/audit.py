@@ -63,33 +63,14 @@ def record_type_of(record: models.Model) -> str:
     return record._meta.concrete_model._meta.label_lower
 
 
-def append_transition(
-    record: models.Model,
-    *,
-    transition: str,
-    from_state: str,
-    to_state: str,
-    actor: Any,
-    reason: str = "",
-    attachments: Iterable[Mapping[str, str]] = (),
-    data: Mapping[str, Any] | None = None,
-) -> TransitionLog:
+def append_transition(record: models.Model, **fields: Any) -> TransitionLog:
     """Append one transition of ``record`` to the chain; call it inside the transition's transaction.
 
-    ``attachments`` are ``{"name": ..., "sha256": ...}`` mappings; ``data`` holds the transition's extra
-    fields (JSON-serialisable with Django's encoder: dates and decimals become strings).
+    ``fields`` are those of ``prepare_transition``: ``attachments`` are ``{"name": ..., "sha256": ...}``
+    mappings; ``data`` holds the transition's extra fields (JSON-serialisable with Django's encoder: dates
+    and decimals become strings).
     """
-    entry = prepare_transition(
-        record,
-        transition=transition,
-        from_state=from_state,
-        to_state=to_state,
-        actor=actor,
-        reason=reason,
-        attachments=attachments,
-        data=data,
-    )
-    return append_prepared(entry)
+    return append_prepared(prepare_transition(record, **fields))
 
 
 def prepare_transition(
