@@ -68,15 +68,6 @@ STORAGE_ROLES = frozenset({Role.RESPONSIBLE_PERSON, Role.HEAD})
 JOURNAL_ROLES = STORAGE_ROLES | {Role.ARCHIVIST}
 
 
-def user_has_role(user, role: Role) -> bool:
-    """True for an active user in the role's group (superusers hold every role)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name=role.value).exists()
-
-
 def user_roles(user) -> frozenset[Role]:
     """Every role of an active user, read once per user object (transitions ask several times).
 
