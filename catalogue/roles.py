@@ -62,6 +62,27 @@ FILING_ROLES: dict[str, frozenset[Role]] = {
 # The roles a member of a territorial unit holds there (act 000); the office registers the journal book
 # (point 10).  A tuple: its order is the order of the membership form's choices.
 UNIT_ROLES = (Role.RESPONSIBLE_PERSON, Role.HEAD, Role.INSPECTOR, Role.OFFICE)
+# Every role held in a territorial unit (a membership, records.units.UnitMembership): the staff who handle the
+# applications of the unit and the recorder journal's roles.  A tuple: the order of the membership choices.
+MEMBERSHIP_ROLES = (
+    Role.OFFICE,
+    Role.HEAD,
+    Role.EXECUTOR,
+    Role.STATE_VET_DOCTOR,
+    Role.RESPONSIBLE_PERSON,
+    Role.INSPECTOR,
+)
+# Data scope of the applications (records.scope).  The district staff read the applications of the units
+# where they hold an active membership; the oblast roles the regulations name read their service in every
+# unit (service 3's oblast inspection, service 5's attestation commission); archivists read every
+# application (they change none).  Superusers read everything; the integration account reads the services
+# its API token was granted.
+UNIT_DATA_ROLES = frozenset({Role.OFFICE, Role.HEAD, Role.EXECUTOR, Role.STATE_VET_DOCTOR})
+OBLAST_SERVICE_ROLES: dict[Role, frozenset[str]] = {
+    Role.OBLAST_INSPECTION: frozenset({"registration_number"}),
+    Role.COMMISSION: frozenset({"attestation"}),
+}
+ALL_DATA_ROLES = frozenset({Role.ARCHIVIST})
 # Who keeps a unit's recordings and its journal (act 000, point 6): the responsible person and the head.
 STORAGE_ROLES = frozenset({Role.RESPONSIBLE_PERSON, Role.HEAD})
 # Who reads a unit's journal (act 000): its keepers, and the archivists who keep it after.

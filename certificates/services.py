@@ -18,7 +18,7 @@ import hmac
 import json
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -190,13 +190,26 @@ def verify_upload(code: str, uploaded_bytes: bytes) -> bool:
     return hmac.compare_digest(hashlib.sha256(uploaded_bytes).hexdigest(), document.sha256)
 
 
+# Source record type ("records.application") -> rule(user, record id) -> bool: the app that owns the source
+# records says which staff may read them, and so download what was issued for them (certificates does not
+# know those records).
+SOURCE_ACCESS: dict[str, Callable[[Any, str], bool]] = {}
+
+
+def register_source_access(record_type: str, rule: Callable[[Any, str], bool]) -> None:
+    SOURCE_ACCESS[record_type] = rule
+
+
 def can_download(user: Any, doc: IssuedDocument, *, holder_id_of_user: str | None = None) -> bool:
-    """Staff (the ``certificates.view_issueddocument`` permission) download every document; anyone else
-    only documents whose holder is the IIN/BIN they act for, which the records app passes in."""
+    """Staff (the ``certificates.view_issueddocument`` permission) download the documents of the records
+    they may read (``register_source_access``; every document when its source type registered no rule);
+    anyone else only documents whose holder is the IIN/BIN they act for, which the records app passes in."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
     if user.has_perm(DOWNLOAD_PERMISSION):
-        return True
+        rule = SOURCE_ACCESS.get(doc.source_record_type)
+        if rule is None or rule(user, doc.source_record_id):
+            return True
     return bool(holder_id_of_user) and hmac.compare_digest(str(holder_id_of_user), doc.holder_id)
 
 

@@ -1,6 +1,12 @@
 """API tokens of staff and integration accounts (the e-government intake): the JSON API authenticates a
 request by ``Authorization: Bearer <token>``.
 
+A token of the integration account (``portal_system``) acts for the services listed in ``services`` only
+(``manage.py api_token create USER --service CODE …``): it reads and files those services' applications
+(records.scope).  A token without a list acts for none, so that a token made before the list existed, or
+made without thinking of it, opens nothing until the services are granted.  Staff tokens act with their
+owner's own scope (unit memberships), whatever the list holds.
+
 Only the SHA-256 of a token is stored; the token itself is shown once, when it is created
 (``manage.py api_token create <username>``).  A revoked token, or one of an inactive user, authenticates
 nobody.
@@ -10,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -37,6 +44,8 @@ class ApiToken(models.Model):
     key_hash = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
     # The first characters of the token, so that people can tell their tokens apart.
     key_prefix = models.CharField(_("token prefix"), max_length=12)
+    # Service codes (catalogue.SERVICES) an integration token acts for; [] = none.
+    services = models.JSONField(_("services"), default=list, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
@@ -50,10 +59,17 @@ class ApiToken(models.Model):
         return f"{self.key_prefix}… ({self.user})"
 
     @classmethod
-    def issue(cls, user, name: str = "") -> tuple[ApiToken, str]:
-        """Create a token for ``user``; returns the row and the token (shown once, never stored)."""
+    def issue(cls, user, name: str = "", services: Iterable[str] = ()) -> tuple[ApiToken, str]:
+        """Create a token for ``user`` acting for ``services`` (integration accounts); returns the row and
+        the token (shown once, never stored)."""
         key = PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_key(key), key_prefix=key[:12])
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            key_hash=hash_key(key),
+            key_prefix=key[:12],
+            services=sorted(set(services)),
+        )
         return token, key
 
     def revoke(self) -> None:
@@ -74,4 +90,19 @@ def user_for_key(key: str):
     now = timezone.now()
     if token.last_used is None or now - token.last_used > _TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used=now)
-    return token.user
+    return grant_services(token.user, token.services or ())
+
+
+# The attribute holding the services an integration account acts for in this request (records.scope).
+_SERVICES = "records_service_scope"
+
+
+def grant_services(user, services: Iterable[str]):
+    """Let the integration account ``user`` act for ``services`` in this request: its token's list; the
+    public online form's account files every service.  Returns the user."""
+    setattr(user, _SERVICES, frozenset(services))
+    return user
+
+
+def granted_services(user) -> frozenset[str]:
+    return getattr(user, _SERVICES, frozenset())

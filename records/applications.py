@@ -36,6 +36,7 @@ from .states import (
     TERMINAL_STATES,
 )
 from .transitions import TransitionSpec, collect_specs
+from .units import TerritorialUnit  # noqa: F401  (registers the units: an application names one)
 
 # service code -> proxy model; filled by ``register_service_model`` (records.machines).
 SERVICE_MODELS: dict[str, type[Application]] = {}
@@ -80,6 +81,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
     state = FSMField(_("state"), max_length=40, choices=STATE_CHOICES, default="submitted", protected=True)
     channel = models.CharField(_("channel"), max_length=10, choices=CHANNEL_CHOICES, default=OFFICE)
     registration_no = models.CharField(_("registration number"), max_length=32, unique=True)
+    # The unit that handles the application (records.units): its staff read it (records.scope).
+    unit = models.ForeignKey(
+        "records.TerritorialUnit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
     applicant = models.ForeignKey(
         "records.Applicant",
         verbose_name=_("applicant"),
@@ -182,6 +190,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
         return instance
 
     # -- reading ---------------------------------------------------------------------------------------------
+
+    @property
+    def unit_code(self) -> str:
+        """The code of the handling unit ("" without one): the search access list names it."""
+        return self.unit.code if self.unit_id is not None else ""
 
     @property
     def state_label(self):

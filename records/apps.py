@@ -8,7 +8,13 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Applications and journals")
 
     def ready(self) -> None:
+        from certificates.services import register_source_access
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .scope import can_see_id
+
+        # Staff download what was issued for an application only when they may read the application.
+        register_source_access("records.application", can_see_id)
 
         if apps.is_installed("search"):  # applications and licences in the archivist search
             from .search_records import register

@@ -24,7 +24,8 @@ from .identifiers import normalize, parse_bin, parse_iin
 from .inputs import clean_attachments, form_errors, jsonable
 from .licences import ACTIVE, Licence
 from .numbering import next_number
-from .states import PORTAL
+from .states import OFFICE, PORTAL
+from .units import SERVICE_LEVELS, TerritorialUnit, units_for_service, units_of
 
 
 def get_or_create_applicant(kind: str, identifier: str, name: str, **contact: str) -> Applicant:
@@ -62,6 +63,7 @@ def file_application(
     documents: Iterable[Mapping[str, str]] = (),
     by: Any,
     representative: Mapping[str, Any] | None = None,
+    unit: str = "",
 ) -> Application:
     """File an application: validate it, give it its registration number and the service definition in force,
     start the deadline of its first step and write the first audit row ("file"), all in one transaction.
@@ -70,7 +72,8 @@ def file_application(
     (filed by the portal integration account).  ``subcase``: the kind for services 3, 4 and 6 (see
     ``records.filing.KINDS``; "" = the first), "" otherwise.  ``documents``: ``{"name", "sha256"}`` of the
     files stored elsewhere.  ``representative``: ``{"name", "iin", "power_of_attorney_no",
-    "power_of_attorney_date"}`` when a representative files under a power of attorney.
+    "power_of_attorney_date"}`` when a representative files under a power of attorney.  ``unit``: the code
+    of the unit that handles it (``handling_unit``).
     """
     if service_code not in SERVICES:
         raise InvalidInput(field_errors={"service": [_("Unknown service.")]})
@@ -80,6 +83,7 @@ def file_application(
         raise PermissionDenied(_("Your role does not allow filing applications through this channel."))
     subcase = _check_subcase(service_code, subcase)
     _check_channel(service_code, channel, subcase)
+    handler = handling_unit(service_code, channel, by, unit)
     details = _clean_filing_data(service_code, subcase, data or {})
     rep = _clean_representative(representative)
     docs = [{**doc, "transition": "file"} for doc in clean_attachments(documents, "documents")]
@@ -90,6 +94,7 @@ def file_application(
             service=service_code,
             subcase=subcase,
             channel=channel,
+            unit=handler,
             applicant=applicant,
             registration_no=_registration_number(service_code, now),
             definition=current_definition(service_code),
@@ -113,6 +118,52 @@ def file_application(
             data={"channel": channel, "subcase": subcase, "step": app.step_code, "due_at": app.due_at},
         )
     return app
+
+
+def handling_unit(service_code: str, channel: str, by: Any, code: str = "") -> TerritorialUnit:
+    """The unit that handles a new application (``code``: the one named in the request, if any)."""
+    code = (code or "").strip()
+    return _portal_unit(service_code, code) if channel == PORTAL else _office_unit(service_code, by, code)
+
+
+def _portal_unit(service_code: str, code: str) -> TerritorialUnit:
+    """The unit named, which must provide the service (records.units.SERVICE_LEVELS); unnamed, the only one
+    that can: the oblast department for services 3 and 6 (in an installation with no unit of the service's
+    level, the only unit there is)."""
+    candidates = units_for_service(service_code)
+    if not candidates.exists():
+        candidates = TerritorialUnit.objects.all()
+    if not code:
+        return _the_only(candidates, _("Name the unit that handles the application: several provide it."))
+    unit = candidates.filter(code=code).first()
+    if unit is None:
+        raise InvalidInput(field_errors={"unit": [_("No unit with this code provides the service.")]})
+    return unit
+
+
+def _office_unit(service_code: str, by: Any, code: str) -> TerritorialUnit:
+    """The filing clerk's unit; a clerk of several names one unless the service's level decides, a clerk of
+    none cannot file.  A superuser files for any unit it names."""
+    mine = units_of(by, *(user_roles(by) & FILING_ROLES[OFFICE]))
+    if code:
+        unit = (TerritorialUnit.objects if by.is_superuser else mine).filter(code=code).first()
+        if unit is None:
+            raise PermissionDenied(_("You do not work in this unit: you cannot file applications for it."))
+        return unit
+    if not mine.exists():
+        raise PermissionDenied(
+            _("You are not a member of any unit: the head of your unit must add you before you file.")
+        )
+    if mine.count() > 1:
+        mine = mine.filter(level__in=SERVICE_LEVELS.get(service_code, ()))
+    return _the_only(mine, _("You work in several units: choose the unit that handles the application."))
+
+
+def _the_only(units, message) -> TerritorialUnit:
+    found = list(units[:2])
+    if len(found) != 1:
+        raise InvalidInput(field_errors={"unit": [message]})
+    return found[0]
 
 
 def _check_subcase(service_code: str, subcase: str) -> str:

@@ -12,7 +12,14 @@ from django.conf import settings
 from django.utils import translation
 
 from catalogue import SERVICES
-from catalogue.roles import FILING_ROLES, ROLE_LABELS, Role
+from catalogue.roles import (
+    ALL_DATA_ROLES,
+    FILING_ROLES,
+    OBLAST_SERVICE_ROLES,
+    ROLE_LABELS,
+    UNIT_DATA_ROLES,
+    Role,
+)
 
 from .applications import SERVICE_MODELS
 from .licences import Licence
@@ -86,6 +93,7 @@ def _render() -> str:
         "| `supersede` (by the hand-over of a re-issue) | active → superseded | "
         + " | ".join(_cell(r, supersede) for r in columns)
         + " |",
+        *_data_scope(),
         "",
         "## States",
         "",
@@ -95,6 +103,40 @@ def _render() -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def data_scope_cells(role: Role) -> tuple[str, str, str]:
+    """What ``role`` reads (records.scope): an application of its own unit, one of another unit, and the
+    services it reads in every unit."""
+    if role in ALL_DATA_ROLES:
+        return "✓", "✓", "all"
+    if role is Role.PORTAL:
+        return "token", "token", "token"
+    own = "✓" if role in UNIT_DATA_ROLES else ""
+    services = ", ".join(f"`{code}`" for code in sorted(OBLAST_SERVICE_ROLES.get(role, ())))
+    return own, "", services
+
+
+def _data_scope() -> list[str]:
+    lines = [
+        "",
+        "## Data scope (which applications a role reads)",
+        "",
+        "One rule for every reader (`records/scope.py`): the staff lists and record pages, the JSON API",
+        "(an application outside the scope answers 404), transitions, the application's documents and",
+        "issued PDFs, and the archivist search.  *Own unit*: an application handled by a unit where the user",
+        "holds an active membership in this role; *other unit*: one handled elsewhere; *every unit*: the",
+        "services the role reads whatever the unit.  `token`: the services the API token was granted",
+        "(`api_token create USER --service CODE`); a token granted none reads nothing.  Superusers read",
+        "every application; archivists change none.",
+        "",
+        "| role | own unit | other unit | every unit |",
+        "|---|---|---|---|",
+    ]
+    for role in Role:
+        own, other, services = data_scope_cells(role)
+        lines.append(f"| `{role.value}` {ROLE_LABELS[role]} | {own} | {other} | {services} |")
+    return lines
 
 
 def write_permission_matrix(path: Path = DEFAULT_PATH) -> bool:

@@ -13,8 +13,10 @@ from django.contrib.auth.models import Group
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
+from catalogue import SERVICES
 from catalogue.roles import Role, ensure_groups
 
+from .api_tokens import grant_services
 from .applications import Application
 from .services import file_application, perform_transition
 from .signatures import REFUSED, SignedRequest, check_signature
@@ -33,7 +35,8 @@ def portal_account():
         user.set_unusable_password()
         user.save()
         user.groups.add(Group.objects.get(name=Role.PORTAL.value))
-    return user
+    # The online form files every service through the portal, and refuses a bad signature at once.
+    return grant_services(user, SERVICES)
 
 
 def file_application_signed(
@@ -47,6 +50,7 @@ def file_application_signed(
     by: Any,
     representative: Mapping[str, Any] | None = None,
     signature: str = "",
+    unit: str = "",
 ) -> Application:
     """``records.services.file_application``; for the portal channel, followed by the signature check of
     ``signature`` over the request as filed.  Raises the same errors, and then writes nothing."""
@@ -61,6 +65,7 @@ def file_application_signed(
             documents=documents,
             by=by,
             representative=representative,
+            unit=unit,
         )
         if channel != PORTAL:
             return app

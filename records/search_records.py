@@ -1,7 +1,9 @@
 """Applications and licences in the archivist search: registered with search from RecordsConfig.ready().
 
 Search knows nothing of these models: what it indexes, who may see it and how states read come with the
-registration below.
+registration below.  An application is found only by those who may read it (records.scope): its document
+carries an access list (``units_acl``: its unit, its service, the archive) and the registration gives search
+the entries a user holds, by the mechanism the recordings use (``unit_scoped``, ``user_units``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from catalogue import SERVICES
 from catalogue.roles import STAFF_ROLES
 from search.registry import Record, RecordType, register_record_type
 from search.sources.records import HOLDER_FIELDS, json_strings
+
+from .scope import application_acl, user_acl
 
 FIELDS = {
     **HOLDER_FIELDS,
@@ -46,6 +50,8 @@ def describe_application(app) -> Record:
         service=app.service,
         state=app.state,
         unit=str(app.details.get("territorial_unit", "")) if isinstance(app.details, dict) else "",
+        # Who may find it: the same rule as every other reader (records.scope).
+        units_acl=application_acl(app),
         due_at=app.due_at,
         fields={
             "applicant": applicant.name,
@@ -93,10 +99,12 @@ def register() -> None:
             model="records.Application",
             describe=describe_application,
             roles=STAFF_ROLES,
-            queryset=lambda: Application.objects.select_related("applicant", "assigned_executor"),
+            queryset=lambda: Application.objects.select_related("applicant", "assigned_executor", "unit"),
             related={"records.Applicant": _applications_of},  # the applicant's name is in the document
             state_labels=STATE_LABELS,
             fields=FIELDS,
+            unit_scoped=True,
+            user_units=user_acl,
         )
     )
     register_record_type(

@@ -43,6 +43,7 @@ from .inputs import clean_attachments, form_errors, jsonable
 from .intake import file_application, get_or_create_applicant
 from .result_documents import issue_result_document
 from .rows import fetch_one
+from .scope import can_see
 from .states import RESULT_STATES, STATE_LABELS
 from .timeline import TimelineEntry, application_timeline, find_for_tracker
 from .transitions import TransitionContext, TransitionSpec
@@ -174,7 +175,8 @@ def perform_transition(
 
     In one transaction: lock the row, check that it is still in the state the caller saw (``expected_state``,
     e.g. from the form the user submitted; by default the state read when the call began), the transition
-    from that state, the user's role, the data (the transition's form), the attachments and the guards; then
+    from that state, the user's role, that the user may read the application (records.scope; if not:
+    ``not_found``), the data (the transition's form), the attachments and the guards; then
     run the transition, set the new state's deadline, save, for a result call ``on_result_issued`` and last
     append the audit row (so that the chain's lock is not held while the result document renders).  Two
     concurrent transitions on one application: one wins, the other gets ``conflict`` and nothing of it is
@@ -189,6 +191,8 @@ def perform_transition(
             spec = _spec_for(app, name)
             if not spec.permission(app, user):
                 raise PermissionDenied()
+            if not can_see(user, app):  # a role that may, outside its scope: as if it did not exist
+                raise NotFound()
             ctx = _context(spec, app, user, data or {}, attachments)
             _check_guards(spec, app, ctx)
             _apply(spec, app, ctx)

@@ -96,6 +96,14 @@ class ApplicationCreate(Body):
     channel: Channel | None = Field(
         None, description=_("Default: portal for the portal account, office otherwise.")
     )
+    unit: str | None = Field(
+        None,
+        max_length=40,
+        description=_(
+            "Code of the unit that handles the application. Optional when only one unit can: the filing "
+            "clerk's own, or the oblast department for the services it alone provides."
+        ),
+    )
     applicant: ApplicantInput
     data: dict[str, Any] | None = None
     documents: list[FileRef] | None = None

@@ -14,9 +14,11 @@ from ninja import Router, Status
 
 from catalogue.roles import STAFF_ROLES, Role, user_roles
 
+from ..api_tokens import granted_services
 from ..applications import Application
 from ..errors import InvalidInput, NotFound, PermissionDenied
 from ..portal_intake import file_application_signed
+from ..scope import visible_applications
 from ..services import (
     FieldInfo,
     available_transitions,
@@ -42,14 +44,25 @@ def errors(*statuses: int) -> dict[int, type[Error]]:
 
 
 def _readable(user, pk: int) -> Application:
+    """The application, if ``user`` may read it (records.scope); one outside the scope is not found."""
     if not user_roles(user) & READ_ROLES:
         raise PermissionDenied()
     app = None
     if 0 < pk <= MAX_ID:
-        app = Application.objects.select_related("applicant", "assigned_executor").filter(pk=pk).first()
+        applications = Application.objects.select_related("applicant", "assigned_executor")
+        app = visible_applications(user, applications).filter(pk=pk).first()
     if app is None:
         raise NotFound()
     return app
+
+
+def _check_filing_scope(user, service: str) -> None:
+    """An integration token files only the services it was granted (records.api_tokens)."""
+    roles = user_roles(user)
+    if Role.PORTAL in roles and not user.is_superuser and service not in granted_services(user):
+        raise PermissionDenied(
+            _("This API token is not granted the service «%(service)s»."), params={"service": service}
+        )
 
 
 @contextmanager
@@ -80,6 +93,7 @@ def _data(value, fields: tuple[FieldInfo, ...], title: str) -> dict:
 )
 def create_application(request: HttpRequest, payload: ApplicationCreate, response: HttpResponse):
     user = request.auth
+    _check_filing_scope(user, payload.service)
     fields = filing_fields(payload.service, payload.subcase or "")
     data = _data(payload.data, fields, f"FilingData.{payload.service}")
     default_channel = PORTAL if Role.PORTAL in user_roles(user) else OFFICE
@@ -105,6 +119,7 @@ def create_application(request: HttpRequest, payload: ApplicationCreate, respons
                 by=user,
                 representative=payload.representative and payload.representative.model_dump(),
                 signature=payload.signature or "",
+                unit=payload.unit or "",
             )
     app = _readable(user, app.pk)
     response["Location"] = reverse("records_api:application", args=[app.pk])

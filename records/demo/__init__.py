@@ -26,9 +26,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from catalogue import SERVICES
 from catalogue.roles import SERVICE_ROLES, Role
 
 from .. import calendar, clock
+from ..api_tokens import grant_services
 from ..applicants import Applicant
 from ..applications import Application
 from ..errors import RecordsError
@@ -37,6 +39,7 @@ from ..services import get_or_create_applicant, perform_transition, service_kind
 from ..states import TERMINAL_STATES
 from .data import demo_identifiers, filing_data
 from .paths import Move, route
+from .units import ensure_demo_units, pick_unit
 
 # (service, weight): certificates and identification are the everyday work.
 SERVICE_WEIGHTS = [
@@ -63,6 +66,7 @@ class _Plan:
     data: dict
     filed_at: datetime
     moves: list[Move]
+    unit: str  # the code of the unit that handles it (records.demo.units)
     app: Application | None = None
     done: list[str] = field(default_factory=list)
 
@@ -78,10 +82,13 @@ def seed_applications(count: int, *, seed: int = 2024, now: datetime | None = No
         return Counter()
     now = now or timezone.now()
     rng = random.Random(seed)
-    users = _demo_users()
+    units_rng = random.Random(seed + 1)  # a stream of its own: the plans stay what they were before units
+    staff = ensure_demo_units(_demo_users())
     applicants = [get_or_create_applicant(kind, number, name) for kind, number, name in demo_identifiers()]
     plans = [_plan(rng, index, applicants, now) for index in range(count)]
-    _replay(plans, users, rng, now)
+    for plan in plans:
+        plan.unit = pick_unit(plan.service, units_rng.random())
+    _replay(plans, staff, rng, now)
     return Counter(plan.app.state for plan in plans if plan.app is not None)
 
 
@@ -98,6 +105,7 @@ def _demo_users() -> dict[Role, object]:
     missing = {*SERVICE_ROLES, Role.PORTAL} - set(users)
     if missing:
         raise RuntimeError(f"Demo users missing for {sorted(r.value for r in missing)}: run seed_demo first")
+    grant_services(users[Role.PORTAL], SERVICES)  # the integration account files every service here
     return users
 
 
@@ -131,6 +139,7 @@ def _plan(rng: random.Random, index: int, applicants: list[Applicant], now: date
         data=filing_data(service, kind, rng, 1000 + index, channel),
         filed_at=filed_at,
         moves=moves,
+        unit="",
     )
 
 
@@ -157,7 +166,7 @@ def _clock() -> Iterator[list[datetime]]:
         clock.now = original
 
 
-def _replay(plans: list[_Plan], users: dict, rng: random.Random, now: datetime) -> None:
+def _replay(plans: list[_Plan], staff: dict, rng: random.Random, now: datetime) -> None:
     queue = [(plan.filed_at, index) for index, plan in enumerate(plans)]
     heapq.heapify(queue)
     with _clock() as moment:
@@ -166,7 +175,7 @@ def _replay(plans: list[_Plan], users: dict, rng: random.Random, now: datetime) 
             plan = plans[index]
             moment[0] = at
             try:
-                _step(plan, users)
+                _step(plan, staff[plan.unit])
             except RecordsError:
                 continue  # a guard refused (e.g. an attestation too soon after a failure): it stays there
             following = _next_moment(plan, at, rng)
@@ -175,6 +184,7 @@ def _replay(plans: list[_Plan], users: dict, rng: random.Random, now: datetime) 
 
 
 def _step(plan: _Plan, users: dict) -> None:
+    """File or move ``plan``'s application as ``users``, the staff of its unit by role."""
     if plan.app is None:
         by = users[Role.PORTAL] if plan.channel == "portal" else users[Role.OFFICE]
         if plan.service in ("vet_certificate", "animal_identification") and plan.channel == "office":
@@ -187,6 +197,7 @@ def _step(plan: _Plan, users: dict) -> None:
             data=plan.data,
             documents=[_document("өтініш.pdf", plan), _document("құжаттар.pdf", plan)],
             by=by,
+            unit=plan.unit,
         )
         return
     move = plan.moves[len(plan.done)]

@@ -97,6 +97,7 @@ def _file(form: OnlineApplicationForm, service: str, kind: str) -> str:
                 documents=[store_attachment(upload) for upload in data["documents"]],
                 by=portal_account(),
                 signature=data.get("signature") or "",
+                unit=data.get("unit") or "",
             )
     except RecordsError as error:
         _put_errors(form, error)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ..applicants import Applicant
 from ..formfields import form_field
 from ..services import filing_fields
+from ..units import units_for_service
 
 
 class TrackerForm(forms.Form):
@@ -87,6 +88,11 @@ class OnlineApplicationForm(forms.Form):
         self.service_fields = filing_fields(service_code, subcase)
         documents = self.fields.pop("documents")
         signature = self.fields.pop("signature")
+        units = list(units_for_service(service_code).values_list("code", "name"))
+        if len(units) > 1:  # with one, it handles the application unasked (records.intake.handling_unit)
+            self.fields["unit"] = forms.ChoiceField(
+                label=_("The department that handles the application"), choices=units
+            )
         for info in self.service_fields:
             self.fields[info.name] = form_field(info)
         self.fields["documents"], self.fields["signature"] = documents, signature

@@ -5,7 +5,7 @@ notes, return, upload the same evening, verification, wipe and signature.  One f
 one correction, one meal pause still without its note, one upload two days late, the last day's rows still
 to upload, and one release request awaiting the head.
 
-Idempotent: nothing is added when the demo unit exists.
+Idempotent: nothing is added when the demo unit has its journal book.
 """
 
 from __future__ import annotations
@@ -25,14 +25,16 @@ from django.utils import timezone
 
 from catalogue.roles import Role
 from records import calendar, clock
+from records.demo.units import TARAZ_UNIT
 
 from . import services
 from .equipment import Equipment
+from .journal import JournalBook
 from .setup import setup_recorders
 from .units import TerritorialUnit, designate
 
-UNIT_CODE = "taraz-demo"
-UNIT_NAME = "Тараз қалалық аумақтық инспекциясы"
+# The Taraz unit of the records demo (its applications' staff are this journal's too).
+UNIT_CODE, UNIT_NAME = TARAZ_UNIT.code, TARAZ_UNIT.name
 DAYS = 30
 # Extra inspectors beside the demo user «inspector»: (username, first name and patronymic, surname).
 EXTRA_INSPECTORS = [
@@ -60,7 +62,7 @@ def seed_recorders_demo(now: datetime | None = None, *, seed: int = 121) -> Demo
     """Seed the demo unit's month (see the module docstring); returns what it holds."""
     setup_recorders()
     unit = TerritorialUnit.objects.filter(code=UNIT_CODE).first()
-    if unit is not None:
+    if unit is not None and JournalBook.objects.filter(unit=unit).exists():
         return _summary(unit, created=False)
     now = now or timezone.now()
     with transaction.atomic(), _clock() as moment:
@@ -129,7 +131,8 @@ def _unit_and_staff(moment: list[datetime], now: datetime) -> tuple[TerritorialU
         user.save()
         user.groups.add(Group.objects.get(name=Role.INSPECTOR.value))
         extra.append((user, password))
-    unit = TerritorialUnit.objects.create(name=UNIT_NAME, code=UNIT_CODE)
+    # The records demo may have made the unit already, for its applications.
+    unit, _created = TerritorialUnit.objects.get_or_create(code=UNIT_CODE, defaults={"name": UNIT_NAME})
     head = users["head"]
     designate(unit, head, Role.HEAD, by=admin or head)
     for username, role in (("responsible_person", Role.RESPONSIBLE_PERSON), ("office_clerk", Role.OFFICE)):

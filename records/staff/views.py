@@ -21,6 +21,7 @@ from ..applications import Application
 from ..attachments import serve_attachment, store_attachment
 from ..display import RegulationLinks, current_step, detail_rows, kind_label
 from ..errors import RecordsError
+from ..scope import visible_applications
 from ..services import (
     application_timeline,
     available_transitions,
@@ -88,9 +89,8 @@ class ApplicationListView(StaffOnlyMixin, BaseListingView):
     ]
 
     def get_base_queryset(self):
-        return Application.objects.select_related("applicant", "assigned_executor").with_deadline_status(
-            clock.now()
-        )
+        applications = Application.objects.select_related("applicant", "assigned_executor")
+        return visible_applications(self.request.user, applications).with_deadline_status(clock.now())
 
 
 class ApplicationView(StaffOnlyMixin, WagtailAdminTemplateMixin, View):
@@ -139,9 +139,9 @@ class ApplicationView(StaffOnlyMixin, WagtailAdminTemplateMixin, View):
         return redirect("records_application", pk=app.pk)
 
     def _application(self, pk: int) -> Application:
-        return get_object_or_404(
-            Application.objects.select_related("applicant", "assigned_executor", "registered_by"), pk=pk
-        )
+        """The application if the user may read it (records.scope); 404 otherwise, as for no application."""
+        applications = Application.objects.select_related("applicant", "assigned_executor", "registered_by")
+        return get_object_or_404(visible_applications(self.request.user, applications), pk=pk)
 
     def _failed(self, app: Application, form: TransitionDataForm, error: RecordsError) -> HttpResponse:
         form.errors.clear()

@@ -20,6 +20,7 @@ from catalogue.roles import Role, user_roles
 
 from .. import clock
 from ..applications import Application
+from ..scope import visible_applications
 from ..services import service_transitions
 from .access import STAFF_ROLES
 
@@ -64,13 +65,13 @@ def waiting_filter(user) -> Q:
 
 
 def waiting_for(user, queryset: QuerySet | None = None) -> QuerySet:
-    queryset = Application.objects.all() if queryset is None else queryset
-    return queryset.filter(waiting_filter(user))
+    """The applications the user may read (records.scope) that wait for their action."""
+    return visible_applications(user, queryset).filter(waiting_filter(user))
 
 
 def overdue_for(user, now: datetime | None = None) -> QuerySet:
-    """Overdue applications: all of them for a head (who supervises), else those waiting for the user."""
-    overdue = Application.objects.overdue(now or clock.now())
+    """Overdue applications: all those a head may read (who supervises), else those waiting for the user."""
+    overdue = visible_applications(user, Application.objects.overdue(now or clock.now()))
     if Role.HEAD in user_roles(user):
         return overdue
     return waiting_for(user, overdue)

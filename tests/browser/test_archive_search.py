@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from catalogue.roles import Role
 from search import outbox
+from tests.records.conftest import join, make_unit
 from tests.search.conftest import doc, make_user, valid_iin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -22,6 +23,7 @@ def archivist_session(client, django_user_model):
     from records.services import file_application, get_or_create_applicant
 
     clerk = make_user(django_user_model, "clerk", Role.OFFICE)
+    join(clerk, make_unit("taraz-city"), Role.OFFICE)  # a clerk files for the unit it works in
     applicant = get_or_create_applicant("individual", valid_iin(), "Асқаров Нұрлан")
     data = {"subject": "animal", "description": "сиыр, 2 бас", "animal_number": "KZ000111"}
     apps = [

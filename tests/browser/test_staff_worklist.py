@@ -8,6 +8,7 @@ from django.utils import translation
 from catalogue.roles import Role, ensure_groups
 from records.services import file_application, get_or_create_applicant, perform_transition
 from records.staff.access import ensure_staff_access
+from tests.records.conftest import join, make_unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "worklist-test-2024"
@@ -33,6 +34,9 @@ def registered(django_user_model):
         Role.OFFICE: user(django_user_model, "clerk", Role.OFFICE, "Гүлнұр"),
         Role.EXECUTOR: user(django_user_model, "executor", Role.EXECUTOR, "Ерғали"),
     }
+    unit = make_unit("taraz-city")  # they work in one unit, whose applications they read (records.scope)
+    for role, account in users.items():
+        join(account, unit, role)
     applicant = get_or_create_applicant("individual", "880515300120", "Асқаров Нұрлан")
     app = file_application(
         "vet_sanitary_conclusion",

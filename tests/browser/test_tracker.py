@@ -7,6 +7,7 @@ from django.utils import translation
 
 from catalogue.roles import Role, ensure_groups
 from records.services import file_application, get_or_create_applicant, perform_transition
+from tests.records.conftest import join, make_unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 IIN = "880515300120"
@@ -23,6 +24,7 @@ def registered(django_user_model):
     ensure_groups()
     clerk = django_user_model.objects.create_user("clerk")
     clerk.groups.add(Group.objects.get(name=Role.OFFICE.value))
+    join(clerk, make_unit("taraz-city"), Role.OFFICE)  # a clerk files for the unit it works in
     applicant = get_or_create_applicant("individual", IIN, "Асқаров Нұрлан")
     app = file_application(
         "registration_number",

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import clear_url_caches, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 
 import portal.urls
@@ -19,6 +19,7 @@ from records.attachments import StoredAttachment, store_attachment
 from records.identifiers import make_iin
 from records.services import file_application, get_or_create_applicant
 from records.staff.access import ensure_staff_access
+from records.units import TerritorialUnit, UnitMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,8 @@ def scanned(django_user_model):
     """An application filed at the office with one scan; returns (application, its document URL, clerk)."""
     ensure_staff_access()
     clerk = _staff(django_user_model, "office", Role.OFFICE)
+    unit = TerritorialUnit.objects.create(code="taraz-city", name="Тараз қаласы")
+    UnitMembership.objects.create(unit=unit, user=clerk, role=Role.OFFICE.value, since=timezone.now())
     iin = next(n for s in range(1, 50) if (n := make_iin(date(1988, 5, 15), female=False, serial=s)))
     reference = store_attachment(SimpleUploadedFile("паспорт.pdf", SCAN, content_type="application/pdf"))
     app = file_application(

@@ -106,7 +106,7 @@ def test_the_stored_file_matches_its_recorded_sha256(issue):
     assert hashlib.sha256(content).hexdigest() == doc.sha256
     assert doc.file.name.startswith(f"issued/{doc.issued_at.year}/")
     assert doc.issued_by_name == "Гүлнұр Сәрсенбаева"
-    assert list(documents_for(("records.application", "17"))) == [doc]
+    assert list(documents_for(("certificates.sample", "17"))) == [doc]
 
 
 def test_dates_in_the_payload_are_stored_as_printed(issue):

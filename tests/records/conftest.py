@@ -9,11 +9,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from catalogue.roles import Role, ensure_groups
+from catalogue import SERVICES
+from catalogue.roles import MEMBERSHIP_ROLES, Role, ensure_groups
 from records import clock as records_clock
+from records.api_tokens import grant_services
 from records.identifiers import make_bin, make_iin
 from records.services import file_application, get_or_create_applicant, perform_transition
+from records.units import DISTRICT, TerritorialUnit, UnitMembership
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -61,18 +65,42 @@ def clock(monkeypatch) -> Clock:
     return fake
 
 
-def make_user(django_user_model, username: str, *roles: Role):
+def make_user(django_user_model, username: str, *roles: Role, unit: TerritorialUnit | None = None):
+    """A user holding ``roles``; with ``unit``, a member of it in those of them a unit knows."""
     user = django_user_model.objects.create_user(username, first_name=username.title(), last_name="Тест")
     for role in roles:
         user.groups.add(Group.objects.get(name=role.value))
+    if unit is not None:
+        join(user, unit, *(role for role in roles if role in MEMBERSHIP_ROLES))
     return user
 
 
+def join(user, unit: TerritorialUnit, *roles: Role) -> None:
+    """Make ``user`` an active member of ``unit`` in ``roles`` (what the head's designation does)."""
+    for role in roles:
+        UnitMembership.objects.get_or_create(
+            unit=unit, user=user, role=role.value, ended_at=None, defaults={"since": timezone.now()}
+        )
+
+
+def make_unit(code: str, level: str = DISTRICT, name: str = "") -> TerritorialUnit:
+    return TerritorialUnit.objects.create(code=code, level=level, name=name or code)
+
+
 @pytest.fixture
-def users(db, django_user_model) -> dict[Role, object]:
-    """One active user per role, holding that role only."""
+def home_unit(db) -> TerritorialUnit:
+    """The one unit of the records tests: every staff user of ``users`` works there."""
+    return make_unit("taraz-city", DISTRICT, "Тараз қаласы әкімдігінің ветеринария бөлімі")
+
+
+@pytest.fixture
+def users(db, django_user_model, home_unit) -> dict[Role, object]:
+    """One active user per role, holding that role only; the unit-bound staff are members of ``home_unit``
+    and the portal account acts for every service (as the online form's account does)."""
     ensure_groups()
-    return {role: make_user(django_user_model, role.value, role) for role in Role}
+    made = {role: make_user(django_user_model, role.value, role, unit=home_unit) for role in Role}
+    grant_services(made[Role.PORTAL], SERVICES)
+    return made
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from catalogue import SERVICES
 from catalogue.roles import Role
 from records.api_tokens import ApiToken, hash_key
 from records.applicants import Applicant
@@ -50,7 +51,7 @@ def api(client, users):
     def _api(role: Role | None):
         if role is None:
             return Api(client, None)
-        _token, key = ApiToken.issue(users[role])
+        _token, key = ApiToken.issue(users[role], services=SERVICES if role is Role.PORTAL else ())
         return Api(client, key)
 
     return _api

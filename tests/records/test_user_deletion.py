@@ -11,6 +11,8 @@ from catalogue.roles import Role, ensure_groups
 from records.models import TransitionLog
 from records.services import file_application, get_or_create_applicant
 
+from .conftest import join, make_unit
+
 pytestmark = pytest.mark.django_db
 REFUSAL = (
     "%(user)s cannot be deleted: records name this account as their author. Deactivate the account instead."
@@ -22,6 +24,7 @@ def author(django_user_model):
     ensure_groups()
     clerk = django_user_model.objects.create_user("clerk")
     clerk.groups.add(Group.objects.get(name=Role.OFFICE.value))
+    join(clerk, make_unit("taraz-city"), Role.OFFICE)  # a clerk files for the unit it works in
     file_application(
         "registration_number",
         applicant=get_or_create_applicant("individual", "880515300120", "Асқаров Нұрлан"),

@@ -80,8 +80,19 @@ def make_user(django_user_model, username: str, *roles: Role, **extra):
 
 @pytest.fixture
 def users(db, django_user_model):
+    """One user per role; the unit-bound staff are members of one unit, so they file and read its
+    applications (records.scope)."""
+    from django.utils import timezone
+
+    from catalogue.roles import MEMBERSHIP_ROLES
+    from records.units import TerritorialUnit, UnitMembership
+
     ensure_groups()
-    return {role: make_user(django_user_model, role.value, role) for role in Role}
+    made = {role: make_user(django_user_model, role.value, role) for role in Role}
+    unit = TerritorialUnit.objects.create(code="search-unit", name="Тараз қаласы")
+    for role in MEMBERSHIP_ROLES:
+        UnitMembership.objects.create(unit=unit, user=made[role], role=role.value, since=timezone.now())
+    return made
 
 
 def valid_iin(born: date = date(1988, 5, 15), start: int = 1) -> str:

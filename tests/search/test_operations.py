@@ -203,6 +203,10 @@ from tests.portal.factories import make_parsed_act
 publish_act(make_parsed_act("003", repealed=True))
 publish_act(make_parsed_act("000", documents=1))
 clerk = make_user(get_user_model(), "clerk", Role.OFFICE)
+from django.utils import timezone
+from records.units import TerritorialUnit, UnitMembership
+unit = TerritorialUnit.objects.create(code="ops", name="Тараз")
+UnitMembership.objects.create(unit=unit, user=clerk, role="office_clerk", since=timezone.now())
 for n in range(23):
     applicant = get_or_create_applicant("individual", valid_iin(start=n + 1), f"Өтініш Беруші {n}")
     file_application(
