@@ -37,7 +37,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from catalogue.roles import Role, ensure_groups  # noqa: E402
-from records.audit import check_chain  # noqa: E402
+from records.audit_verify import check_chain  # noqa: E402
 from records.identifiers import make_iin  # noqa: E402
 from records.services import file_application, get_or_create_applicant, perform_transition  # noqa: E402
 

@@ -1,9 +1,11 @@
-"""Signed checkpoints of the audit chain's head, kept outside the database.
+"""Signed checkpoints of the audit chains' heads, kept outside the database.
 
 ``manage.py audit_checkpoint`` (cron) appends one JSON line per run to the file named by the setting
-``AUDIT_CHECKPOINT_PATH``: the time, the head's sequence number and hash and the row count, signed with the
-chain key.  Whoever can rewrite the database cannot reach that file (or the key), so ``verify_audit`` finds
-rows removed from the end of the log, or a log rewritten and re-chained, behind any checkpoint.
+``AUDIT_CHECKPOINT_PATH``: the time and, for every partition of the log, its head's sequence number and hash
+and its row count, all signed together with the chain key (the checkpoint binds the partitions' heads: a
+partition dropped whole is missed as surely as a row).  Whoever can rewrite the database cannot reach that
+file (or the key), so ``verify_audit`` finds rows removed from the end of any chain, or a chain rewritten
+and re-chained, behind any checkpoint.
 """
 
 from __future__ import annotations
@@ -12,47 +14,71 @@ import hashlib
 import hmac
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import router, transaction
+from django.db.models import Count, Max
 
 from . import clock
-from .models import GENESIS_HASH, TransitionLog, chain_key
+from .models import TransitionLog, chain_key
 
-# A checkpoint's signature must never be mistaken for a row's hash (same key).
-_DOMAIN = b"records.audit.checkpoint\n"
+# A checkpoint's signature must never be mistaken for a row's hash (same key); one prefix per line format.
+_DOMAIN = b"records.audit.checkpoint.v2\n"
+_DOMAIN_SINGLE_CHAIN = b"records.audit.checkpoint\n"  # lines written before partitions
+
+
+@dataclass(frozen=True)
+class Head:
+    seq: int
+    hash: str
+    rows: int  # rows of the partition up to and including the head
 
 
 @dataclass(frozen=True)
 class Checkpoint:
     at: str  # ISO 8601, UTC
-    head_seq: int  # 0: the log was empty
-    head_hash: str
-    rows: int
+    heads: dict[str, Head]  # partition -> its head; empty: the log was empty
+
+    def payload(self) -> dict:
+        heads = {name: [head.seq, head.hash, head.rows] for name, head in sorted(self.heads.items())}
+        return {"at": self.at, "heads": heads}
 
     def signature(self) -> str:
-        payload = json.dumps(asdict(self), sort_keys=True, separators=(",", ":")).encode()
-        return hmac.new(chain_key(), _DOMAIN + payload, hashlib.sha256).hexdigest()
+        return _sign(_DOMAIN, self.payload())
 
     def line(self) -> str:
-        return json.dumps({**asdict(self), "signature": self.signature()}, sort_keys=True)
+        return json.dumps({**self.payload(), "signature": self.signature()}, sort_keys=True)
+
+
+def _sign(domain: bytes, payload: dict) -> str:
+    data = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    return hmac.new(chain_key(), domain + data, hashlib.sha256).hexdigest()
 
 
 def checkpoint_path() -> Path:
     return Path(settings.AUDIT_CHECKPOINT_PATH)
 
 
-def take_checkpoint() -> Checkpoint:
-    """Read the chain's head and append a signed checkpoint of it to the file (created with its folder)."""
+def current_heads() -> dict[str, Head]:
+    """Every partition's head and row count, as committed now."""
     alias = router.db_for_read(TransitionLog)
-    # Rows are committed in sequence order (the chain lock), so counting up to the head read is exact.
-    with transaction.atomic(using=alias):
-        head = TransitionLog.objects.using(alias).order_by("-seq").values_list("seq", "row_hash").first()
-        rows = TransitionLog.objects.using(alias).filter(seq__lte=head[0] if head else 0).count()
-    seq, digest = head if head else (0, GENESIS_HASH)
-    checkpoint = Checkpoint(at=clock.now().isoformat(), head_seq=seq, head_hash=digest, rows=rows)
+    log = TransitionLog.objects.using(alias)
+    # One statement: its snapshot gives each partition's last seq and the count up to it together.
+    stats = log.values_list("partition").annotate(last=Max("seq"), rows=Count("id")).order_by()
+    heads = {}
+    for partition, last, rows in stats:
+        digest = log.filter(partition=partition, seq=last).values_list("row_hash", flat=True).get()
+        heads[partition] = Head(seq=last, hash=digest, rows=rows)
+    return heads
+
+
+def take_checkpoint() -> Checkpoint:
+    """Read every chain's head and append a signed checkpoint of them to the file (created with its
+    folder)."""
+    with transaction.atomic(using=router.db_for_read(TransitionLog)):
+        checkpoint = Checkpoint(at=clock.now().isoformat(), heads=current_heads())
     path = checkpoint_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a", encoding="utf-8") as file:  # append only: earlier lines are never rewritten
@@ -73,21 +99,34 @@ def read_checkpoints(path: Path | None = None) -> tuple[list[Checkpoint], list[i
         for number, text in enumerate(file, start=1):
             if not text.strip():
                 continue
-            checkpoint, signature = _parse(text)
-            if checkpoint is None or not hmac.compare_digest(checkpoint.signature(), signature):
+            checkpoint = _parse(text)
+            if checkpoint is None:
                 forged.append(number)
             else:
                 valid.append(checkpoint)
     return valid, forged
 
 
-def _parse(text: str) -> tuple[Checkpoint | None, str]:
+def _parse(text: str) -> Checkpoint | None:
+    """The checkpoint of a line if its signature holds, else None."""
     try:
         fields = json.loads(text)
         signature = fields.pop("signature")
-        checkpoint = Checkpoint(**fields)
+        if "heads" in fields:
+            checkpoint = Checkpoint(
+                at=fields["at"], heads={name: Head(*head) for name, head in fields["heads"].items()}
+            )
+            expected = checkpoint.signature() if checkpoint.payload() == fields else ""
+        else:  # a line of the single chain: {at, head_seq, head_hash, rows}
+            expected = _sign(_DOMAIN_SINGLE_CHAIN, fields)
+            head = Head(fields["head_seq"], fields["head_hash"], fields["rows"])
+            checkpoint = Checkpoint(at=fields["at"], heads={"": head} if head.seq else {})
     except (ValueError, TypeError, KeyError, AttributeError):
-        return None, ""
-    if not isinstance(signature, str) or not isinstance(checkpoint.head_seq, int):
-        return None, ""
-    return checkpoint, signature
+        return None
+    if not isinstance(signature, str) or not hmac.compare_digest(expected, signature):
+        return None
+    if not all(
+        isinstance(head.seq, int) and isinstance(head.rows, int) for head in checkpoint.heads.values()
+    ):
+        return None
+    return checkpoint

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Mapping
 from datetime import UTC
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -55,7 +57,11 @@ class TransitionLog(models.Model):
     anyway (triggers dropped) is found by ``manage.py verify_audit``.
     """
 
-    seq = models.PositiveBigIntegerField(_("sequence number"), unique=True)
+    # The chain the row belongs to (records.audit.partition_of: the handling unit and the year, so that
+    # appends in different units do not wait for each other); "" for the single chain of rows written before
+    # partitions, or with AUDIT_CHAIN_PARTITIONS off.  ``seq`` counts within the partition.
+    partition = models.CharField(_("chain partition"), max_length=100, blank=True, default="")
+    seq = models.PositiveBigIntegerField(_("sequence number"))
     # A plain "app_label.model_name" string, not a ContentType key: rows must outlive models.
     record_type = models.CharField(_("record type"), max_length=100)
     record_id = models.CharField(_("record id"), max_length=64)
@@ -82,13 +88,17 @@ class TransitionLog(models.Model):
     objects = TransitionLogQuerySet.as_manager()
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["id"]
         verbose_name = _("transition log entry")
         verbose_name_plural = _("transition log")
         indexes = [models.Index(fields=["record_type", "record_id", "seq"], name="records_tlog_record_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["partition", "seq"], name="records_tlog_partition_seq")
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.record_type}:{self.record_id} {self.from_state}→{self.to_state}"
+        where = f"{self.partition}#{self.seq}"
+        return f"{where} {self.record_type}:{self.record_id} {self.from_state}→{self.to_state}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -102,27 +112,48 @@ class TransitionLog(models.Model):
 
     def canonical_payload(self) -> bytes:
         """The bytes that ``row_hash`` covers: every field but the id and the hash itself."""
-        payload = {
-            "seq": self.seq,
-            "record_type": self.record_type,
-            "record_id": self.record_id,
-            "transition": self.transition,
-            "from_state": self.from_state,
-            "to_state": self.to_state,
-            "actor_id": self.actor_id,
-            "actor_name": self.actor_name,
-            # UTC with microseconds: the same text whatever the database or the session time zone.
-            "at": self.at.astimezone(UTC).isoformat(timespec="microseconds"),
-            "reason": self.reason,
-            "attachments": self.attachments,
-            "data": self.data,
-            "prev_hash": self.prev_hash,
-        }
-        return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+        return canonical_payload({name: getattr(self, name) for name in CHAINED_FIELDS})
 
     def compute_hash(self) -> str:
         """HMAC-SHA256 of the payload with the chain key (migration 0005 re-chained plain SHA-256 rows)."""
-        return hmac.new(chain_key(), self.canonical_payload(), hashlib.sha256).hexdigest()
+        return row_hash({name: getattr(self, name) for name in CHAINED_FIELDS})
+
+
+# The fields a row's hash covers, in the order verify_audit reads them (attribute names).
+CHAINED_FIELDS = (
+    "partition",
+    "seq",
+    "record_type",
+    "record_id",
+    "transition",
+    "from_state",
+    "to_state",
+    "actor_id",
+    "actor_name",
+    "at",
+    "reason",
+    "attachments",
+    "data",
+    "prev_hash",
+)
+
+
+def canonical_payload(fields: Mapping[str, Any]) -> bytes:
+    """The signed bytes of a row given as ``{CHAINED_FIELDS name: value}`` (a model or a values() row)."""
+    payload = {name: fields[name] for name in CHAINED_FIELDS if name != "partition"}
+    # UTC with microseconds: the same text whatever the database or the session time zone.
+    payload["at"] = fields["at"].astimezone(UTC).isoformat(timespec="microseconds")
+    if fields["partition"]:  # rows of the single chain keep the payload they were signed with
+        payload["partition"] = fields["partition"]
+    return _CANONICAL_JSON.encode(payload).encode()
+
+
+# json.dumps with these options, built once: verify_audit encodes every row of the log.
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def row_hash(fields: Mapping[str, Any], key: bytes | None = None) -> str:
+    return hmac.new(key or chain_key(), canonical_payload(fields), hashlib.sha256).hexdigest()
 
 
 # The application models live in their own modules; importing them here registers them with Django.

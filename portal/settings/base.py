@@ -230,6 +230,9 @@ AUDIT_REQUIRE_KEY = False
 AUDIT_CHECKPOINT_PATH = Path(
     os.environ.get("AUDIT_CHECKPOINT_PATH", BASE_DIR / "var" / "audit-checkpoints.jsonl")
 )
+# One chain per handling unit and year (records.audit.partition_of): appends in different units never wait
+# for each other.  "0" writes one chain for the whole country (bench/bench_audit_concurrency.py compares).
+AUDIT_CHAIN_PARTITIONS = os.environ.get("AUDIT_CHAIN_PARTITIONS", "1") != "0"
 
 # Content-Security-Policy (django-csp 4): public pages run only the portal's own scripts; nothing embeds them.
 # Under /admin/ portal.security.PortalCSPMiddleware sends ADMIN_POLICY instead (Wagtail's inline scripts).

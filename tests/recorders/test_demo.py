@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from catalogue.roles import Role
-from records.audit import verify_chain
+from records.audit_verify import verify_chain
 from records.recorders import services
 from records.recorders.demo import UNIT_CODE, seed_recorders_demo
 from records.recorders.models import (

@@ -17,7 +17,8 @@ from django.utils import translation
 
 from portal import db_triggers
 from records import audit
-from records.audit import append_transition, timeline, verify_chain
+from records.audit import append_transition, timeline
+from records.audit_verify import verify_chain
 from records.checks import audit_chain_key
 from records.models import GENESIS_HASH, AppendOnlyError, TransitionLog
 
@@ -338,7 +339,13 @@ def test_production_refuses_to_start_without_its_own_key(settings, key, errors):
 # --- Migration 0005: re-chaining the plain SHA-256 log with the key ------------------------------------
 
 
-def test_migration_rechains_a_plain_chain_and_refuses_a_broken_one(chain):
+@pytest.fixture
+def single_chain(settings):
+    # The log as it was when 0005 ran: one chain, rows without a partition.
+    settings.AUDIT_CHAIN_PARTITIONS = False
+
+
+def test_migration_rechains_a_plain_chain_and_refuses_a_broken_one(single_chain, chain):
     from django.apps import apps
 
     rechain = importlib.import_module("records.migrations.0005_audit_chain_hmac")

@@ -14,8 +14,9 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from portal import db_triggers
-from records.audit import append_transition, verify_chain
+from records.audit import append_transition
 from records.audit_checkpoints import read_checkpoints
+from records.audit_verify import verify_chain
 from records.models import TransitionLog
 
 pytestmark = pytest.mark.django_db
@@ -84,11 +85,11 @@ def plain_sha256(row: TransitionLog) -> str:
 def test_checkpoint_is_appended_signed_and_printed(chain, checkpoint_file):
     printed = checkpoint()
     head = TransitionLog.objects.get(seq=10)
-    assert (printed["head_seq"], printed["head_hash"], printed["rows"]) == (10, head.row_hash, 10)
+    assert printed["heads"] == {head.partition: [10, head.row_hash, 10]}
     lines = checkpoint_file.read_text().splitlines()
     assert len(lines) == 2 and json.loads(lines[1]) == printed
     valid, forged = read_checkpoints()
-    assert [c.head_seq for c in valid] == [10, 10] and forged == []
+    assert [c.heads[head.partition].seq for c in valid] == [10, 10] and forged == []
 
 
 def test_clean_chain_with_checkpoints_is_ok(chain, record):
@@ -101,7 +102,7 @@ def test_clean_chain_with_checkpoints_is_ok(chain, record):
 
 
 def test_checkpoint_of_an_empty_log_then_rows_is_ok(record):
-    assert checkpoint()["head_seq"] == 0
+    assert checkpoint()["heads"] == {}
     append(record, 2)
     assert verify_chain() == []
 
@@ -175,7 +176,7 @@ def test_a_checkpoint_rewritten_to_hide_truncation_is_forged(chain, checkpoint_f
         raw("DELETE FROM records_transitionlog WHERE seq > 5")
     line = json.loads(checkpoint_file.read_text())
     head = TransitionLog.objects.get(seq=5)
-    line.update(head_seq=5, head_hash=head.row_hash, rows=5)  # the old signature no longer fits
+    line["heads"][head.partition] = [5, head.row_hash, 5]  # the old signature no longer fits
     checkpoint_file.write_text(json.dumps(line) + "\n")
     assert kinds() == {"forged_checkpoint": [None]}
     output, error = verify()

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from records.applications import Application
-from records.audit import check_chain
+from records.audit_verify import check_chain
 from records.demo import seed_applications
 from records.models import TransitionLog
 from records.states import TERMINAL_STATES

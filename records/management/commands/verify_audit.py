@@ -6,8 +6,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from records.audit import check_chain
 from records.audit_checkpoints import checkpoint_path
+from records.audit_verify import check_chain
 
 
 class Command(BaseCommand):
