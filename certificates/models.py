@@ -147,19 +147,26 @@ class IssuedDocument(models.Model):
 
 
 class DocumentCounter(models.Model):
-    """The last number given per (type, year); locked with SELECT … FOR UPDATE so numbers have no gaps."""
+    """The last number given per (type, year, series); locked with SELECT … FOR UPDATE so numbers have no
+    gaps.  A series is one issuer's register (records passes the handling unit): issuers of different
+    series never wait for each other."""
 
     doc_type = models.CharField(_("document type"), max_length=40)
     year = models.PositiveSmallIntegerField(_("year"))
+    series = models.CharField(_("series"), max_length=20, blank=True, default="")
     last = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
         verbose_name = _("document counter")
         verbose_name_plural = _("document counters")
-        constraints = [models.UniqueConstraint(fields=["doc_type", "year"], name="certs_counter_type_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doc_type", "year", "series"], name="certs_counter_type_year_series"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.doc_type} {self.year}: {self.last}"
+        return f"{self.doc_type} {self.year} {self.series}: {self.last}"
 
 
 # The guard installed by migration 0002 (a test compares it with the model, so a new column is not missed).

@@ -89,8 +89,12 @@ def issue_document(
     original: IssuedDocument | None = None,
     relation: str = "",
     issuer: str | None = None,
+    series: str = "",
 ) -> IssuedDocument:
     """Number, render, store and register one document; returns the saved row.
+
+    ``series`` names the register the number comes from (records passes the handling unit; "" is the
+    one national series): only issuers of the same series wait for each other while a document renders.
 
     Runs in the caller's ``transaction.atomic`` (a savepoint of it): when the caller rolls back, no row
     and no number remain.  The file is stored under a random name before the row is written, so a rolled
@@ -113,7 +117,7 @@ def issue_document(
             raise ValidationError(problems)
         issued_at = timezone.now()
         year = local(issued_at).year
-        number = format_number(dtype.prefix, year, next_value(doc_type, year))
+        number = format_number(dtype.prefix, year, next_value(doc_type, year, series), series)
         code = secrets.token_urlsafe(16)
         issuer = (issuer or conf.default_issuer()).strip()
         issued_by_name = _user_name(issued_by)

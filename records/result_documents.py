@@ -53,6 +53,13 @@ RESULT_TYPES = frozenset(
 )
 
 
+def number_series(app: Application) -> str:
+    """The register a result's number comes from: the handling unit's («ВА-2026-07-000123» for unit 7), so
+    that units issuing at the same moment never wait for one another's counter."""
+    unit_id = getattr(app, "unit_id", None)
+    return f"{unit_id:02d}" if unit_id else ""
+
+
 def issue_result_document(app: Application, *, by: Any) -> IssuedDocument | None:
     """Issue the result document of ``app`` (in a result state) as ``by``; None when it already has one.
 
@@ -72,6 +79,7 @@ def issue_result_document(app: Application, *, by: Any) -> IssuedDocument | None
             source_record=source_record(app),
             original=plan.original,
             relation=plan.relation,
+            series=number_series(app),
         )
     except ValidationError as error:
         raise GuardFailed(

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 
 from certificates import samples
 from certificates.models import TRIGGER_GUARD, DocumentCounter, ImmutableDocumentError, IssuedDocument
@@ -94,6 +94,60 @@ def test_concurrent_issuers_get_consecutive_numbers(transactional_db, django_use
         int(n.rsplit("-", 1)[1]) for n in IssuedDocument.objects.values_list("number", flat=True)
     )
     assert numbers == list(range(1, 31))
+
+
+def test_each_series_is_a_register_of_its_own(issue):
+    year = issue("vet_certificate").issued_at.year
+    first_07, first_03, second_07 = (issue("vet_certificate", series=s) for s in ("07", "03", "07"))
+    assert [d.number for d in (first_07, first_03, second_07)] == [
+        f"ВА-{year}-07-000001",
+        f"ВА-{year}-03-000001",
+        f"ВА-{year}-07-000002",
+    ]
+    assert issue("vet_certificate").number == f"ВА-{year}-000002"  # the national series goes on
+
+
+def test_an_issuer_of_another_series_does_not_wait_for_a_document_being_issued(transactional_db):
+    """While one unit's certificate is numbered and not yet committed (its counter row locked), another
+    unit issues at once; a second issuer of the same unit waits for the counter."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite serialises writers with BEGIN IMMEDIATE")
+    name, iin = samples.holder_for("vet_certificate")
+    holding, release = threading.Event(), threading.Event()
+
+    def issue_in(series: str):
+        return issue_document(
+            "vet_certificate",
+            holder_name=name,
+            holder_id=iin,
+            payload=samples.PAYLOADS["vet_certificate"],
+            issued_by=None,
+            series=series,
+        )
+
+    def holder() -> None:
+        try:
+            with transaction.atomic():
+                issue_in("07")
+                holding.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    try:
+        assert holding.wait(30)
+        with transaction.atomic():
+            other = issue_in("03")  # would wait here if the series shared a counter
+        with pytest.raises(OperationalError), transaction.atomic():
+            raw("SET LOCAL lock_timeout = '300ms'")
+            issue_in("07")
+    finally:
+        release.set()
+        thread.join(30)
+    assert other.number.endswith("-03-000001")
+    assert IssuedDocument.objects.filter(number__contains="-07-").count() == 1
 
 
 # --- stored file ---------------------------------------------------------------------------------------
