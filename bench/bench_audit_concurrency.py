@@ -185,11 +185,14 @@ def run_configuration(
     for plan in plans:
         pid = os.fork()
         if pid == 0:
-            os._exit(run_client(plan))
+            os._exit(run_client(plan, Path(media) / f"held-{os.getpid()}.json"))
         children.append(pid)
     failed = sum(os.waitpid(pid, 0)[1] != 0 for pid in children)
     seconds = time.perf_counter() - began
     transitions = 3 * clients * per_client
+    held = [value for path in Path(media).glob("held-*.json") for value in json.loads(path.read_text())]
+    held_ms = 1000 * sum(held) / len(held) if held else 0.0
+    chains = clients if partitions == "1" else 1  # each client acts for a unit of its own
     print(
         json.dumps(
             {
@@ -197,6 +200,11 @@ def run_configuration(
                 "seconds": round(seconds, 2),
                 "transitions_per_second": round(transitions / seconds, 1),
                 "failed_clients": failed,
+                # How long a transition holds its chain's lock (from taking it to commit), and the rate at
+                # which the chains would saturate however many cores and web nodes there were.
+                "chain_lock_held_ms_mean": round(held_ms, 2),
+                "chains": chains,
+                "chain_ceiling_per_second": round(chains * 1000 / held_ms) if held_ms else None,
                 "media_root": media,
             }
         )
@@ -225,7 +233,7 @@ def prepare_client(n: int, count: int) -> tuple[int, list[int]]:
     applicant = get_or_create_applicant("individual", iin, "Бенчмарк Өтініш Беруші")
     document = [{"name": "өтініш.pdf", "sha256": hashlib.sha256(b"bench").hexdigest()}]
     data = {"subject": "animal", "description": "сиыр, 2 бас", "animal_number": "KZ000111"}
-    extra = {"unit": unit} if unit is not None else {}
+    extra = {"unit": unit.code} if unit is not None else {}
     ids = [
         file_application(
             "vet_certificate",
@@ -244,22 +252,22 @@ def prepare_client(n: int, count: int) -> tuple[int, list[int]]:
 def join_unit(user, n: int):
     """The unit the client acts for, on code that has units on applications (None on the code before)."""
     try:
-        from records.units import TerritorialUnit, UnitMembership
+        from records.units import TerritorialUnit, join
     except ImportError:
         return None
     from catalogue.roles import Role
-    from records import clock
 
     unit, _ = TerritorialUnit.objects.get_or_create(code=f"bench-{n}", defaults={"name": f"Бөлім {n}"})
-    UnitMembership.objects.create(unit=unit, user=user, role=Role.EXECUTOR.value, since=clock.now())
+    join(user, unit, Role.EXECUTOR)
     return unit
 
 
-def run_client(plan: tuple[int, list[int]]) -> int:
+def run_client(plan: tuple[int, list[int]], held_file: Path) -> int:
     from django.contrib.auth import get_user_model
 
     from records.services import perform_transition
 
+    held = time_chain_lock()
     user_id, ids = plan
     user = get_user_model().objects.get(pk=user_id)
     examine = {"identification_checked": True, "epizootic_situation": "Аудан бойынша тұрақты."}
@@ -271,7 +279,27 @@ def run_client(plan: tuple[int, list[int]]) -> int:
     except Exception as error:  # noqa: BLE001 - the exit status reports it; the message helps whoever runs it
         print(f"client {user_id}: {error!r}", file=sys.stderr)
         return 1
+    held_file.write_text(json.dumps(held))
     return 0
+
+
+def time_chain_lock() -> list[float]:
+    """Seconds each transaction held the audit chain's lock: from ``records.audit._lock_chain`` returning
+    (the lock taken; the same function in the code before) to the commit."""
+    from django.db import transaction
+
+    from records import audit
+
+    held: list[float] = []
+    take = audit._lock_chain
+
+    def timed(*args, **kwargs):
+        take(*args, **kwargs)
+        began = time.perf_counter()
+        transaction.on_commit(lambda: held.append(time.perf_counter() - began))
+
+    audit._lock_chain = timed
+    return held
 
 
 if __name__ == "__main__":

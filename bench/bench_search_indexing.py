@@ -41,6 +41,7 @@ from records.applicants import Applicant  # noqa: E402
 from records.applications import Application  # noqa: E402
 from records.identifiers import make_iin  # noqa: E402
 from records.services import file_application, get_or_create_applicant  # noqa: E402
+from records.units import TerritorialUnit, join  # noqa: E402
 from search.backends import reset_backend  # noqa: E402
 from search.indexing import object_count, rebuild  # noqa: E402
 from search.testing import start_osmem  # noqa: E402
@@ -62,6 +63,11 @@ def populate(count: int) -> None:
     ensure_groups()
     clerk = get_user_model().objects.create_user("clerk", first_name="Clerk")
     clerk.groups.add(Group.objects.get(name=Role.OFFICE.value))
+    join(
+        clerk,
+        TerritorialUnit.objects.get_or_create(code="bench", defaults={"name": "Бенчмарк"})[0],
+        Role.OFFICE,
+    )
     rng = random.Random(5)
     words = sorted(set(act_words()))
     applicants = Applicant.objects.bulk_create(

@@ -40,11 +40,14 @@ from catalogue.roles import Role, ensure_groups  # noqa: E402
 from records.audit_verify import check_chain  # noqa: E402
 from records.identifiers import make_iin  # noqa: E402
 from records.services import file_application, get_or_create_applicant, perform_transition  # noqa: E402
+from records.units import TerritorialUnit, join  # noqa: E402
 
 
 def _user(username: str, role: Role):
     user = get_user_model().objects.create_user(username, first_name=username)
     user.groups.add(Group.objects.get(name=role.value))
+    unit, _ = TerritorialUnit.objects.get_or_create(code="bench", defaults={"name": "Бенчмарк бөлімі"})
+    join(user, unit, role)  # staff act for the unit that handles the applications
     return get_user_model().objects.get(pk=user.pk)
 
 

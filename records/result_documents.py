@@ -56,8 +56,7 @@ RESULT_TYPES = frozenset(
 def number_series(app: Application) -> str:
     """The register a result's number comes from: the handling unit's («ВА-2026-07-000123» for unit 7), so
     that units issuing at the same moment never wait for one another's counter."""
-    unit_id = getattr(app, "unit_id", None)
-    return f"{unit_id:02d}" if unit_id else ""
+    return f"{app.unit_id:02d}" if app.unit_id else ""
 
 
 def issue_result_document(app: Application, *, by: Any) -> IssuedDocument | None:

@@ -91,6 +91,17 @@ class UnitMembership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
 
 
+def join(user, unit: TerritorialUnit, *roles: Role) -> None:
+    """Make ``user`` an active member of ``unit`` in ``roles`` (idempotent; the demo, benches and tests; staff
+    are designated through the admin)."""
+    from records import clock
+
+    for role in roles:
+        UnitMembership.objects.get_or_create(
+            unit=unit, user=user, role=role.value, ended_at=None, defaults={"since": clock.now()}
+        )
+
+
 def is_member(user, unit_id: int | None, *roles: Role) -> bool:
     """True when ``user`` holds one of ``roles`` (group) and an active membership of the unit in it."""
     held = user_roles(user) & set(roles)

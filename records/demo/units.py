@@ -15,11 +15,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from catalogue.roles import UNIT_DATA_ROLES, Role
 
-from ..units import DISTRICT, OBLAST, SERVICE_LEVELS, TerritorialUnit, UnitMembership
+from ..units import DISTRICT, OBLAST, SERVICE_LEVELS, TerritorialUnit, join
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def ensure_demo_units(users: dict[Role, object]) -> dict[str, dict[Role, object]
     staff = {code: dict(users) for code in units}
     for code in (OBLAST_UNIT.code, TARAZ_UNIT.code):
         for role in UNIT_DATA_ROLES:
-            _join(users[role], units[code], role)
+            join(users[role], units[code], role)
     merke = staff[MERKE_UNIT.code]
     model = get_user_model()
     for username, role, first, last in MERKE_STAFF:
@@ -65,7 +64,7 @@ def ensure_demo_units(users: dict[Role, object]) -> dict[str, dict[Role, object]
             user.set_unusable_password()  # they signed their steps; they do not log in
             user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=role.value))
-        _join(user, units[MERKE_UNIT.code], role)
+        join(user, units[MERKE_UNIT.code], role)
         merke[role] = user
     return staff
 
@@ -79,9 +78,3 @@ def pick_unit(service: str, draw: float) -> str:
         return OBLAST_UNIT.code
     district = draw * 2 % 1  # the draw again spread over [0, 1)
     return MERKE_UNIT.code if district < MERKE_SHARE else TARAZ_UNIT.code
-
-
-def _join(user, unit: TerritorialUnit, role: Role) -> None:
-    UnitMembership.objects.get_or_create(
-        unit=unit, user=user, role=role.value, ended_at=None, defaults={"since": timezone.now()}
-    )

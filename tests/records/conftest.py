@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from catalogue import SERVICES
 from catalogue.roles import MEMBERSHIP_ROLES, Role, ensure_groups
@@ -17,7 +16,7 @@ from records import clock as records_clock
 from records.api_tokens import grant_services
 from records.identifiers import make_bin, make_iin
 from records.services import file_application, get_or_create_applicant, perform_transition
-from records.units import DISTRICT, TerritorialUnit, UnitMembership
+from records.units import DISTRICT, TerritorialUnit, join
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -73,14 +72,6 @@ def make_user(django_user_model, username: str, *roles: Role, unit: TerritorialU
     if unit is not None:
         join(user, unit, *(role for role in roles if role in MEMBERSHIP_ROLES))
     return user
-
-
-def join(user, unit: TerritorialUnit, *roles: Role) -> None:
-    """Make ``user`` an active member of ``unit`` in ``roles`` (what the head's designation does)."""
-    for role in roles:
-        UnitMembership.objects.get_or_create(
-            unit=unit, user=user, role=role.value, ended_at=None, defaults={"since": timezone.now()}
-        )
 
 
 def make_unit(code: str, level: str = DISTRICT, name: str = "") -> TerritorialUnit:
