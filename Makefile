@@ -55,7 +55,7 @@ test: setup
 	$(VENV)/bin/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest -q
-	tests/run_postgres.sh -q tests/records tests/recorders tests/search/test_contract.py tests/search/test_outbox.py
+	tests/run_postgres.sh -q tests/records tests/recorders tests/search/test_contract.py tests/search/test_outbox.py tests/certificates/test_registry.py
 
 lint: venv
 	$(VENV)/bin/ruff check .
