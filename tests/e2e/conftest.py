@@ -75,6 +75,7 @@ class Portal:
             DATABASE_URL=f"sqlite:///{self.workdir / 'db.sqlite3'}",
             MEDIA_ROOT=str(self.workdir / "media"),
             RECORDER_STORAGE_ROOT=str(self.workdir / "evidence"),
+            AUDIT_CHECKPOINT_PATH=str(self.workdir / "audit-checkpoints.jsonl"),  # never the checkout's own
             PORTAL_BASE_URL=self.base_url,  # the verify links printed in issued PDFs point here
             PYTHONHASHSEED=str(seed),
         )
