@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from portal.procedure import regulation_point_url
 
@@ -90,19 +93,62 @@ def _fields(service_code: str, subcase: str, language: str | None) -> dict[str, 
     return fields
 
 
+# Details a transition writes itself (times, who signed…), which no form names.
+RECORDED_LABELS = {
+    "confirmation_delivery": _("Delivery of the confirmation"),
+    "confirmation_sent_at": _("Confirmation sent"),
+    "decided_at": _("Decided"),
+    "delivered_at": _("Delivered"),
+    "documents_checked_at": _("Documents checked"),
+    "drafted_at": _("Draft prepared"),
+    "examined_at": _("Examined"),
+    "forwarded_at": _("Forwarded to the oblast inspection"),
+    "handed_over_at": _("Handed over"),
+    "identified_at": _("Identified"),
+    "inspected_at": _("Inspected"),
+    "interview_at": _("Interviewed"),
+    "issued_at": _("Issued on"),
+    "prepared_at": _("Prepared"),
+    "refusal_signed_by": _("Refusal signed by"),
+    "reinterview_not_before": _("Re-attestation not before"),
+    "retired_animal_number": _("Retired individual number"),
+    "sent_to_commission_at": _("Sent to the commission"),
+    "signed_at": _("Signed"),
+    "statistics_notified_at": _("Legal statistics bodies notified"),
+    "tested_at": _("Tested"),
+    "test_failed": _("Test failed"),
+}
+
+
+def readable_value(value: Any) -> Any:
+    """An ISO time as Almaty time («12.03.2025 15:00»), an ISO date as «12.03.2025», yes or no; anything else
+    as is."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if not isinstance(value, str) or len(value) < 10 or not value[:4].isdigit():
+        return value
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value).strftime("%d.%m.%Y")
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%d.%m.%Y %H:%M")
+
+
 def detail_rows(app: Application) -> list[tuple[str, Any]]:
     """The application's details as (label, value), labelled and with choices shown as their labels where
-    a form names the field."""
+    a form names the field, times in Almaty time."""
     fields = detail_fields(app.service, app.subcase)
     rows = []
     for key, value in app.details.items():
         field = fields.get(key)
         if field is None:
-            rows.append((key.replace("_", " "), value))
+            rows.append((RECORDED_LABELS.get(key, key.replace("_", " ")), readable_value(value)))
             continue
         if field.choices:
             value = dict(field.choices).get(str(value), value)
-        elif field.kind == "boolean" and isinstance(value, bool):
-            value = gettext("Yes") if value else gettext("No")
-        rows.append((field.label, value))
+        rows.append((field.label, readable_value(value)))
     return rows
