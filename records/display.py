@@ -125,7 +125,8 @@ def readable_value(value: Any) -> Any:
     as is."""
     if isinstance(value, bool):
         return gettext("Yes") if value else gettext("No")
-    if not isinstance(value, str) or len(value) < 10 or not value[:4].isdigit():
+    # Only the extended ISO form («2025-03-12…»): an IIN or a number of digits is never read as a date.
+    if not isinstance(value, str) or len(value) < 10 or value[4] != "-" or value[7] != "-":
         return value
     try:
         if len(value) == 10:

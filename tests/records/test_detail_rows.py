@@ -8,7 +8,7 @@ import re
 import pytest
 from django.utils import translation
 
-from records.display import detail_rows
+from records.display import detail_rows, readable_value
 
 from .paths import PATHS
 
@@ -35,3 +35,20 @@ def test_a_time_is_shown_in_almaty_and_a_date_as_a_date(run_path):
     with translation.override("kk"):
         rows = dict(detail_rows(app))
     assert "12.03.2025 15:00" in rows.values()
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("2025-03-12T10:00:00+00:00", "12.03.2025 15:00"),
+        ("2025-03-12", "12.03.2025"),
+        ("900402300013", "900402300013"),  # an IIN stays a number
+        ("2025-2-000001", "2025-2-000001"),  # a registration number too
+        ("2025-13-45 is no date", "2025-13-45 is no date"),
+        (True, "Иә"),
+        (3, 3),
+    ],
+)
+def test_readable_value(value, shown):
+    with translation.override("kk"):
+        assert readable_value(value) == shown
