@@ -6,14 +6,11 @@ import importlib
 import re
 import threading
 from datetime import date
-from io import StringIO
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
-from django.utils import translation
 
 from portal import db_triggers
 from records import audit
@@ -21,6 +18,8 @@ from records.audit import append_transition, timeline
 from records.audit_verify import verify_chain
 from records.checks import audit_chain_key
 from records.models import GENESIS_HASH, AppendOnlyError, TransitionLog
+
+from .audit_helpers import raw, run_verify_audit
 
 pytestmark = pytest.mark.django_db
 
@@ -64,21 +63,6 @@ def chain(clerk, record):
                 )
             )
     return rows
-
-
-def raw(sql: str, params=()) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def run_verify_audit() -> tuple[str, CommandError | None]:
-    out = StringIO()
-    with translation.override("en"):
-        try:
-            call_command("verify_audit", stdout=out)
-        except CommandError as error:
-            return out.getvalue(), error
-    return out.getvalue(), None
 
 
 def problems_by_kind() -> dict[str, list[int | None]]:

@@ -10,9 +10,8 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import connection, transaction
-from django.utils import translation
 
 from portal import db_triggers
 from records import audit_checkpoints, clock
@@ -20,6 +19,7 @@ from records.audit import append_transition, partition_of, timeline
 from records.audit_verify import verify_chain
 from records.models import TransitionLog
 
+from .audit_helpers import raw, run_verify_audit
 from .conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -41,21 +41,6 @@ def append(record, count: int, first: int = 0) -> None:
     for index in range(first, first + count):
         with transaction.atomic():
             append_transition(record, transition=f"step_{index}", from_state="a", to_state="b", actor=None)
-
-
-def raw(sql: str, params=()) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def verify() -> tuple[str, CommandError | None]:
-    out = StringIO()
-    with translation.override("en"):
-        try:
-            call_command("verify_audit", stdout=out, stderr=StringIO())
-        except CommandError as error:
-            return out.getvalue(), error
-    return out.getvalue(), None
 
 
 def kinds() -> dict[str, list[tuple[str, int | None]]]:
@@ -120,7 +105,7 @@ def test_a_whole_partition_removed_after_a_checkpoint_is_truncation(two_units):
     with db_triggers.suspended():
         raw("DELETE FROM records_transitionlog WHERE partition = %s", [shu])
     assert kinds() == {"truncated": [(shu, 1)]}
-    output, error = verify()
+    output, error = run_verify_audit()
     assert error is not None
     assert f"Chain {shu}: Truncated: the log ends at row #0" in output and "saw row #3" in output
 

@@ -9,15 +9,16 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
-from django.db import connection, transaction
-from django.utils import translation
+from django.core.management import call_command
+from django.db import transaction
 
 from portal import db_triggers
 from records.audit import append_transition
 from records.audit_checkpoints import read_checkpoints
 from records.audit_verify import verify_chain
 from records.models import TransitionLog
+
+from .audit_helpers import raw, run_verify_audit
 
 pytestmark = pytest.mark.django_db
 
@@ -53,26 +54,11 @@ def checkpoint() -> dict:
     return json.loads(out.getvalue())
 
 
-def verify(language: str = "en") -> tuple[str, CommandError | None]:
-    out = StringIO()
-    with translation.override(language):
-        try:
-            call_command("verify_audit", stdout=out, stderr=StringIO())
-        except CommandError as error:
-            return out.getvalue(), error
-    return out.getvalue(), None
-
-
 def kinds() -> dict[str, list[int | None]]:
     found: dict[str, list[int | None]] = {}
     for problem in verify_chain():
         found.setdefault(problem.kind, []).append(problem.seq)
     return found
-
-
-def raw(sql: str, params=()) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def plain_sha256(row: TransitionLog) -> str:
@@ -95,7 +81,7 @@ def test_checkpoint_is_appended_signed_and_printed(chain, checkpoint_file):
 def test_clean_chain_with_checkpoints_is_ok(chain, record):
     append(record, 3, first=10)
     checkpoint()
-    output, error = verify()
+    output, error = run_verify_audit()
     assert error is None
     assert output.splitlines()[0] == "OK: 13 rows verified"
     assert "rows/s" in output
@@ -115,7 +101,7 @@ def test_deleting_the_newest_rows_is_truncation(chain, removed):
     with db_triggers.suspended():
         raw("DELETE FROM records_transitionlog WHERE seq > %s", [10 - removed])
     assert kinds() == {"truncated": [11 - removed]}
-    output, error = verify()
+    output, error = run_verify_audit()
     assert error is not None and error.returncode == 1
     assert f"Truncated: the log ends at row #{10 - removed}" in output and "saw row #10" in output
 
@@ -125,7 +111,7 @@ def test_deleting_the_newest_rows_and_appending_again_is_found(chain, record):
         raw("DELETE FROM records_transitionlog WHERE seq > 5")
     append(record, 5, first=100)  # seq 6..10 again, a different row #10
     assert kinds() == {"checkpoint_mismatch": [10]}
-    output, _ = verify()
+    output, _ = run_verify_audit()
     assert "Row #10 differs from the checkpoint" in output
 
 
@@ -148,7 +134,7 @@ def test_rewriting_a_row_and_recomputing_the_chain_with_sha256_is_found(chain):
     assert found["changed"] == [4, 5, 6, 7, 8, 9, 10]  # every link holds, no HMAC does
     assert "broken_link" not in found and "removed" not in found
     assert found["checkpoint_mismatch"] == [10]
-    output, error = verify()
+    output, error = run_verify_audit()
     assert error is not None
     assert "Row #4 (auth.group" in output and "was changed after writing" in output
 
@@ -164,7 +150,7 @@ def test_swapping_two_rows_is_reordering(chain):
     found = kinds()
     assert found["reordered"] == [7]
     assert found["changed"] == [6, 7]
-    output, _ = verify()
+    output, _ = run_verify_audit()
     assert "Row #7 (auth.group" in output and "out of order" in output
 
 
@@ -179,7 +165,7 @@ def test_a_checkpoint_rewritten_to_hide_truncation_is_forged(chain, checkpoint_f
     line["heads"][head.partition] = [5, head.row_hash, 5]  # the old signature no longer fits
     checkpoint_file.write_text(json.dumps(line) + "\n")
     assert kinds() == {"forged_checkpoint": [None]}
-    output, error = verify()
+    output, error = run_verify_audit()
     assert error is not None
     assert "Checkpoint line 1 in" in output and "not signed with the audit key" in output
 
@@ -200,7 +186,7 @@ def test_a_state_changed_with_a_raw_update_is_found(file):
     assert verify_chain() == []
     raw("UPDATE records_application SET state = 'issued' WHERE id = %s", [app.pk])
     assert kinds() == {"state_mismatch": [TransitionLog.objects.get(record_id=str(app.pk)).seq]}
-    output, error = verify()
+    output, error = run_verify_audit()
     assert error is not None
     assert f"records.application {app.pk} is «issued»" in output and "says «submitted»" in output
 
@@ -212,6 +198,6 @@ def test_a_state_changed_with_a_raw_update_is_found(file):
 def test_problems_are_reported_in_the_users_language(chain, language, word):
     with db_triggers.suspended():
         raw("DELETE FROM records_transitionlog WHERE seq = 10")
-    output, error = verify(language)
+    output, error = run_verify_audit(language)
     assert error is not None
     assert "Truncated" not in output and word in output and "#9" in output
