@@ -172,6 +172,7 @@ from .machines import (  # noqa: E402
     VetSanitaryConclusionApplication,
 )
 from .numbering import NumberSequence  # noqa: E402
+from .payments import Payment  # noqa: E402
 from .signatures import SignatureCheck  # noqa: E402
 
 __all__ = [
@@ -184,6 +185,7 @@ __all__ = [
     "LicenceApplication",
     "LicenceDuplicate",
     "NumberSequence",
+    "Payment",
     "RegistrationNumberApplication",
     "ServiceDefinition",
     "SignatureCheck",

@@ -18,6 +18,7 @@ from catalogue.roles import Role, ensure_groups
 
 from .api_tokens import grant_services
 from .applications import Application
+from .payments import take_payment
 from .services import file_application, perform_transition
 from .signatures import REFUSED, SignedRequest, check_signature
 from .states import PORTAL
@@ -67,6 +68,7 @@ def file_application_signed(
             representative=representative,
             unit=unit,
         )
+        take_payment(app)  # the fee (records.payments): condition 2 comes before the signature check
         if channel != PORTAL:
             return app
         content = json.dumps(

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .public import apply, tracker
+from .public import fee as public_fee
 
 app_name = "records"
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("track/documents/<str:token>/", tracker.download, name="track_download"),
     path("apply/", apply.apply, name="apply"),
     path("apply/done/", apply.apply_done, name="apply_done"),
+    path("apply/pay/", public_fee.apply_pay, name="apply_pay"),
 ]

@@ -259,3 +259,10 @@ MAX_UPLOAD_BYTES_BY_PATH = {
 
 # A staff session lasts one working day.
 SESSION_COOKIE_AGE = 8 * 3600
+
+# The fee's payment gateway (records.payments): the demo gateway confirms its own references; production sets
+# records.payments.HttpPaymentGateway with the gateway's URL and token.
+RECORDS_PAYMENT_GATEWAY = os.environ.get("RECORDS_PAYMENT_GATEWAY", "records.payments.DemoGateway")
+RECORDS_PAYMENT_GATEWAY_URL = os.environ.get("RECORDS_PAYMENT_GATEWAY_URL", "")
+RECORDS_PAYMENT_GATEWAY_TOKEN = os.environ.get("RECORDS_PAYMENT_GATEWAY_TOKEN", "")
+RECORDS_PAYMENT_GATEWAY_TIMEOUT = float(os.environ.get("RECORDS_PAYMENT_GATEWAY_TIMEOUT", "10"))

@@ -33,3 +33,4 @@ AUDIT_REQUIRE_KEY = True  # a missing or short AUDIT_CHAIN_KEY is a start-up err
 # nginx sends the stored files after the views' checks: "<prefix>media/" and "<prefix>evidence/" are
 # `internal` locations aliasing MEDIA_ROOT and RECORDER_STORAGE_ROOT (README, Production).
 PROTECTED_FILES_ACCEL_PREFIX = os.environ.get("PROTECTED_FILES_ACCEL_PREFIX", "/protected/")
+RECORDS_PAYMENT_GATEWAY = os.environ.get("RECORDS_PAYMENT_GATEWAY", "records.payments.HttpPaymentGateway")

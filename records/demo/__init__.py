@@ -34,6 +34,7 @@ from ..api_tokens import grant_services
 from ..applicants import Applicant
 from ..applications import Application
 from ..errors import RecordsError
+from ..payments import ensure_demo_payments
 from ..portal_intake import file_application_signed
 from ..services import get_or_create_applicant, perform_transition, service_kinds
 from ..states import TERMINAL_STATES
@@ -248,6 +249,7 @@ def seed_demo_lines(count: int) -> list[str]:
         states = seed_applications(count)
     finally:
         settings.SEARCH_OUTBOX_INLINE = inline
+    ensure_demo_payments(_demo_applications())  # every demo licence application paid (records.payments)
     if not states:
         return []
     if inline:
@@ -259,3 +261,8 @@ def seed_demo_lines(count: int) -> list[str]:
             "open": sum(n for s, n in states.items() if s not in TERMINAL_STATES),
         }
     ]
+
+
+def _demo_applications():
+    identifiers = [number for _kind, number, _name in demo_identifiers()]
+    return Application.objects.filter(applicant__identifier__in=identifiers)

@@ -12,15 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.roles import Role
 
-from .. import licences
+from .. import licences, payments
 from ..applications import Application, ServiceManager, register_service_model
 from ..states import OFFICE
 from ..transitions import Condition, TransitionContext, TransitionForm, workflow_transition
 from . import common
 
 PAYMENT_CONFIRMED = Condition(
-    lambda app: app.channel == OFFICE or bool(app.details.get("payment_reference")),
-    _("The payment for the licence through the e-government payment gateway is not confirmed."),
+    lambda app: app.channel == OFFICE or payments.payment_covers_fee(app),
+    _(
+        "No confirmed payment of the licence fee through the e-government payment gateway is recorded "
+        "for the application."
+    ),
 )
 LICENCE_STILL_ACTIVE = Condition(
     lambda app: (

@@ -22,6 +22,7 @@ from ..errors import RecordsError
 from ..portal_intake import file_application_signed, portal_account
 from ..services import get_or_create_applicant, service_kinds
 from ..states import PORTAL
+from .fee import fee_context
 from .forms import OnlineApplicationForm
 
 _DONE_SALT = "records.apply.done"
@@ -72,6 +73,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         "kinds": kinds,
         "kind": kind,
     }
+    context.update(fee_context(service, kind))  # the fee due and the demo "Pay" (records.public.fee)
     return render(request, "records/public/apply.html", context, status=status)
 
 

@@ -20,6 +20,7 @@ from records.errors import (
     PermissionDenied,
 )
 from records.models import TransitionLog
+from records.payments import ensure_demo_payments
 from records.services import (
     available_transitions,
     file_application,
@@ -326,10 +327,13 @@ def test_reidentification_gives_a_new_number_and_retires_the_old(run_path, users
 def test_licence_through_the_portal_needs_the_payment(file, users):
     app = file("licence", "issue", channel="portal")
     refused(app, GuardFailed, "register", users[Role.OFFICE])
-    paid = file(
+    # A typed reference is not a payment (issue 14): the gateway's confirmed Payment is (test_payments.py).
+    typed = file(
         "licence", "issue", channel="portal", data={**filing_data("licence"), "payment_reference": "PAY-123"}
     )
-    assert perform_transition(paid.pk, "register", user=users[Role.OFFICE]).state == "registered"
+    refused(typed, GuardFailed, "register", users[Role.OFFICE])
+    ensure_demo_payments(Application.objects.filter(pk=typed.pk))
+    assert perform_transition(typed.pk, "register", user=users[Role.OFFICE]).state == "registered"
 
 
 def test_portal_refusal_messages_are_per_service(file, users):
