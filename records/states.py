@@ -35,7 +35,7 @@ STATE_LABELS = {
     "refusal_drafted": _("Refusal drafted"),
     "signed": _("Signed"),
     "refusal_signed": _("Refusal signed"),
-    "issued": _("Issued"),
+    "issued": _("Result issued"),
     "delivered": _("Delivered"),
     "refused": _("Refused"),
     "refused_incomplete": _("Refused: incomplete documents"),

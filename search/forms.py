@@ -42,8 +42,8 @@ class RecordSearchForm(forms.Form):
         required=False,
         choices=[("relevance", _("Relevance")), ("newest", _("Newest first")), ("oldest", _("Oldest first"))],
     )
-    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
-    per_page = forms.IntegerField(required=False, min_value=1, max_value=100)
+    page = forms.IntegerField(label=_("Results page"), required=False, min_value=1, max_value=10_000)
+    per_page = forms.IntegerField(label=_("Results per page"), required=False, min_value=1, max_value=100)
 
     def __init__(self, data: QueryDict, *args, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)

@@ -4,7 +4,7 @@ members and secretary (p.3), and by the head under the seal (provider process 9)
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certificates.layouts import DocumentType
@@ -44,7 +44,7 @@ def draw(sheet: Sheet, ctx: Context) -> None:
 
 def check(payload: Mapping[str, Any]) -> list[str]:
     if payload.get("decision") not in dict(DECISIONS):
-        return [_g("The decision must be one of: attested, re_attestation, not_attested.")]
+        return [gettext("The decision must be one of: attested, re_attestation, not_attested.")]
     return check_dates(payload, "attested_at", "reinterview_not_before")
 
 

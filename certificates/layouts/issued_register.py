@@ -4,7 +4,7 @@ recorder journal of act 000, which has the same shape)."""
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certificates.layouts import DocumentType
@@ -49,7 +49,7 @@ def draw(sheet: Sheet, ctx: Context) -> None:
 
 def check(payload: Mapping[str, Any]) -> list[str]:
     if not isinstance(payload.get("rows"), list):
-        return [_g("The register needs a list of rows.")]
+        return [gettext("The register needs a list of rows.")]
     return []
 
 

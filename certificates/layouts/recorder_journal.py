@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -154,7 +154,7 @@ def _certification(sheet: Sheet, responsible: str) -> None:
 def check(payload: Mapping[str, Any]) -> list[str]:
     rows = payload.get("rows", [])
     if not isinstance(rows, list) or any(not isinstance(r, list | tuple) or len(r) != 8 for r in rows):
-        return [_g("The journal needs a list of rows of 8 cells.")]
+        return [gettext("The journal needs a list of rows of 8 cells.")]
     return []
 
 

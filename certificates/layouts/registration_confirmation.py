@@ -4,7 +4,7 @@ a production facility, re-registered, or confirmed for a slaughter site."""
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certificates.layouts import DocumentType
@@ -39,7 +39,7 @@ def draw(sheet: Sheet, ctx: Context) -> None:
 def check(payload: Mapping[str, Any]) -> list[str]:
     kind = payload.get("kind") or "assign"
     if kind not in KINDS:
-        return [_g("Unknown kind of registration-number confirmation: %(kind)s") % {"kind": kind}]
+        return [gettext("Unknown kind of registration-number confirmation: %(kind)s") % {"kind": kind}]
     return []
 
 

@@ -4,7 +4,7 @@ for removing the violations found; printed on the form, signed and sealed."""
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certificates.layouts import DocumentType
@@ -48,9 +48,9 @@ def act_reference(ctx: Context) -> str:
 
 def check(payload: Mapping[str, Any]) -> list[str]:
     if not isinstance(payload.get("compliant"), bool):
-        return [_g("The field “compliant” must be true or false.")]
+        return [gettext("The field “compliant” must be true or false.")]
     if not payload["compliant"] and not as_list(payload.get("recommendations")):
-        return [_g("A non-compliance conclusion must list recommendations for removing the violations.")]
+        return [gettext("A non-compliance conclusion must list recommendations for removing the violations.")]
     return []
 
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
@@ -115,7 +115,7 @@ class ApplicationView(StaffOnlyMixin, WagtailAdminTemplateMixin, View):
         info = next((t for t in available_transitions(app, request.user) if t.name == name), None)
         info = info or describe_transition(app.service, name)
         if info is None:
-            message = _gettext("This action does not exist for this service.")
+            message = gettext("This action does not exist for this service.")
             return self._render(app, error=message, status=400)
         form = TransitionDataForm(info, request.POST, request.FILES)
         form.full_clean()  # only to read the values; the state machine's form validates them
@@ -133,7 +133,7 @@ class ApplicationView(StaffOnlyMixin, WagtailAdminTemplateMixin, View):
             return self._failed(app, form, error)
         messages.success(
             request,
-            _gettext("Done: %(action)s. The application is now «%(state)s».")
+            gettext("Done: %(action)s. The application is now «%(state)s».")
             % {"action": info.label, "state": app.state_label},
         )
         return redirect("records_application", pk=app.pk)

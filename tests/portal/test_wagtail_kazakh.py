@@ -25,7 +25,7 @@ def entries() -> list[tuple[str, str]]:
 def wagtail_msgids() -> set[str]:
     """Every msgid of Wagtail's Russian catalogues (the English text Wagtail itself passes to gettext)."""
     found: set[str] = set()
-    for po in Path(wagtail.__file__).parent.glob("*/locale/ru/LC_MESSAGES/django.po"):
+    for po in Path(wagtail.__file__).parent.glob("**/locale/ru/LC_MESSAGES/django.po"):
         found |= {text.replace('\\"', '"') for text in re.findall(r'^msgid "(.+)"$', po.read_text(), re.M)}
     return found
 
