@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .cabinet import views as cabinet
 from .public import apply, tracker
 
 app_name = "records"
@@ -11,4 +12,9 @@ urlpatterns = [
     path("track/documents/<str:token>/", tracker.download, name="track_download"),
     path("apply/", apply.apply, name="apply"),
     path("apply/done/", apply.apply_done, name="apply_done"),
+    path("cabinet/", cabinet.cabinet, name="cabinet"),
+    path("cabinet/<str:key>/", cabinet.detail, name="cabinet_detail"),
+    path("cabinet/<str:key>/documents/<str:code>/", cabinet.download, name="cabinet_download"),
+    path("cabinet/<str:key>/add-documents/", cabinet.upload, name="cabinet_upload"),
+    path("cabinet/<str:key>/withdraw/", cabinet.withdraw, name="cabinet_withdraw"),
 ]
