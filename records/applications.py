@@ -30,6 +30,7 @@ from .states import (
     ATTESTATION_DECISIONS,
     CHANNEL_CHOICES,
     OFFICE,
+    PAUSED_STATES,
     PORTAL_REFUSAL_CHOICES,
     STATE_CHOICES,
     STATE_LABELS,
@@ -253,6 +254,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
         self.state_entered_at = now
         if self.state in TERMINAL_STATES:
             self.step_code, self.due_at, self.closed_at = "", None, now
+            return
+        if self.state in PAUSED_STATES:  # the clock stops; the step stays, to resume (document_requests)
+            self.due_at = None
             return
         step = self.running_step()
         if step is None:

@@ -239,3 +239,24 @@ def deadline_status(due: datetime, now: datetime) -> DeadlineStatus:
     if local_date(now) == local_date(due):
         return "due_today"
     return "ok"
+
+
+def working_minutes_between(start: datetime, end: datetime) -> int:
+    """The working time, in whole minutes, from ``start`` to ``end`` (0 when ``end`` is not later): the time
+    a paused limit clock did not run (records.document_requests)."""
+    config = _config()
+    first, last = _to_local(start).replace(tzinfo=None), _to_local(end).replace(tzinfo=None)
+    total, day = timedelta(0), first.date()
+    while day <= last.date():
+        if is_working_day(day):
+            opens = max(datetime.combine(day, config.opens), first)
+            closes = min(datetime.combine(day, config.closes), last)
+            total += max(closes - opens, timedelta(0))
+        day += timedelta(days=1)
+    return int(total.total_seconds() // 60)
+
+
+def extend_by_working_minutes(due: datetime, minutes: int) -> datetime:
+    """``due`` moved later by ``minutes`` of working time (a due time at closing moves into the next working
+    day; ``minutes`` = 0 keeps it)."""
+    return due if minutes <= 0 else _add_working_minutes(due, minutes)

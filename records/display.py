@@ -116,6 +116,11 @@ RECORDED_LABELS = {
     "signed_at": _("Signed"),
     "statistics_notified_at": _("Legal statistics bodies notified"),
     "tested_at": _("Tested"),
+    "documents_requested_at": _("Documents requested on"),
+    "documents_added_at": _("Requested documents added on"),
+    "clock_paused_due_at": _("Due time when the clock was paused"),
+    "clock_paused_minutes": _("Working minutes the clock was paused"),
+    "withdrawn_at": _("Withdrawn on"),
     "test_failed": _("Test failed"),
 }
 

@@ -7,7 +7,9 @@ JSON API, transitions, the application's files and issued documents, the archivi
   5's attestation commission) read their service in every unit;
 * archivists (``ALL_DATA_ROLES``) and superusers read every application;
 * the integration account (``portal_system``) reads the services its API token was granted
-  (``ApiToken.services``), and nothing without a token.
+  (``ApiToken.services``), and nothing without a token;
+* an applicant (``applicant``) reads exactly the applications of the applicant their account is linked to
+  (``Applicant.user``, the cabinet).
 
 Whoever may not read an application is told it does not exist (404), so that ids do not leak.
 """
@@ -56,6 +58,8 @@ def scope_filter(user: Any) -> Q | None:
     services = scoped_services(user)
     if services:
         conditions.append(Q(service__in=sorted(services)))
+    if Role.APPLICANT in user_roles(user):
+        conditions.append(Q(applicant__user=user))
     return reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
 
 
@@ -70,8 +74,17 @@ def can_see(user: Any, app: Application) -> bool:
     """The same rule for one application (at most one query: the membership)."""
     if reads_everything(user) or app.service in scoped_services(user):
         return True
+    if owns(user, app):
+        return True
     unit_roles = user_roles(user) & UNIT_DATA_ROLES
     return bool(unit_roles) and is_member(user, app.unit_id, *unit_roles)
+
+
+def owns(user: Any, app: Application) -> bool:
+    """``user`` is the applicant's own account (role APPLICANT): the cabinet's one rule."""
+    if Role.APPLICANT not in user_roles(user):
+        return False
+    return app.applicant.user_id == user.pk
 
 
 def can_see_id(user: Any, record_id: str) -> bool:

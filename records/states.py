@@ -40,11 +40,18 @@ STATE_LABELS = {
     "refused": _("Refused"),
     "refused_incomplete": _("Refused: incomplete documents"),
     "portal_rejected": _("Rejected at portal intake"),
+    # [proposal] the applicant's cabinet (docs/decisions.md): a request to add documents, a withdrawal.
+    "documents_requested": _("Documents requested from the applicant"),
+    "withdrawn": _("Withdrawn by the applicant"),
 }
 STATE_CHOICES = list(STATE_LABELS.items())
 
 # Terminal in every service that has them; no state is terminal in one service and open in another.
-TERMINAL_STATES = frozenset({"issued", "delivered", "refused", "refused_incomplete", "portal_rejected"})
+TERMINAL_STATES = frozenset(
+    {"issued", "delivered", "refused", "refused_incomplete", "portal_rejected", "withdrawn"}
+)
+# States in which the limit clock stops (no due time; the running step is kept, records.document_requests).
+PAUSED_STATES = frozenset({"documents_requested"})
 # Terminal states that carry the service's result (a document handed over or a reasoned refusal).
 RESULT_STATES = frozenset({"issued", "delivered", "refused", "refused_incomplete"})
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .cabinet import views as cabinet
 from .public import apply, tracker
 from .public import fee as public_fee
 
@@ -13,4 +14,9 @@ urlpatterns = [
     path("apply/", apply.apply, name="apply"),
     path("apply/done/", apply.apply_done, name="apply_done"),
     path("apply/pay/", public_fee.apply_pay, name="apply_pay"),
+    path("cabinet/", cabinet.cabinet, name="cabinet"),
+    path("cabinet/<str:key>/", cabinet.detail, name="cabinet_detail"),
+    path("cabinet/<str:key>/documents/<str:code>/", cabinet.download, name="cabinet_download"),
+    path("cabinet/<str:key>/add-documents/", cabinet.upload, name="cabinet_upload"),
+    path("cabinet/<str:key>/withdraw/", cabinet.withdraw, name="cabinet_withdraw"),
 ]

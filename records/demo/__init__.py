@@ -38,9 +38,10 @@ from ..payments import ensure_demo_payments
 from ..portal_intake import file_application_signed
 from ..services import get_or_create_applicant, perform_transition, service_kinds
 from ..states import TERMINAL_STATES
+from .cabinet import ensure_documents_request
 from .data import demo_identifiers, filing_data
 from .paths import Move, route
-from .units import ensure_demo_units, pick_unit
+from .units import TARAZ_UNIT, ensure_demo_units, pick_unit
 
 # (service, weight): certificates and identification are the everyday work.
 SERVICE_WEIGHTS = [
@@ -240,13 +241,23 @@ def _next_moment(plan: _Plan, at: datetime, rng: random.Random) -> datetime | No
     return _working_moment(max(moment, soonest), rng)
 
 
+def seed_cabinet() -> Application | None:
+    """The demo applicant's account and a request for documents in their cabinet (records.demo.cabinet)."""
+    staff = ensure_demo_units(_demo_users())
+    return ensure_documents_request(staff[TARAZ_UNIT.code], TARAZ_UNIT.code)
+
+
 def seed_demo_lines(count: int) -> list[str]:
     """``seed_demo --applications N``: the demo applications, indexed for search in one batch at the end
     rather than after every transition; the line to print."""
     inline = getattr(settings, "SEARCH_OUTBOX_INLINE", False)
     settings.SEARCH_OUTBOX_INLINE = False
     try:
-        states = seed_applications(count)
+        # One of the N: the demo applicant's request for documents (records.demo.cabinet).
+        states = seed_applications(count - 1 if count > 1 else count)
+        cabinet = seed_cabinet() if states and count > 1 else None
+        if cabinet is not None:
+            states[cabinet.state] += 1
     finally:
         settings.SEARCH_OUTBOX_INLINE = inline
     ensure_demo_payments(_demo_applications())  # every demo licence application paid (records.payments)

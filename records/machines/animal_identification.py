@@ -229,11 +229,24 @@ class AnimalIdentificationApplication(Application):
 
     refuse = common.refusal(
         "refuse",
-        source=["registered", "scheduled_per_plan", "awaiting_tags", "tags_received"],
+        source=["registered", "scheduled_per_plan", "awaiting_tags", "tags_received", "documents_requested"],
         target="refused",
         roles=[Role.EXECUTOR],
         label=_("Refuse with a reasoned answer"),
         head_signs=True,
+    )
+    request_documents = common.request_documents(source="registered")
+    add_documents = common.add_documents(target="registered")
+    # Until the animal is identified or the copy prepared (docs/decisions.md).
+    withdraw = common.withdraw(
+        source=[
+            "submitted",
+            "registered",
+            "documents_requested",
+            "scheduled_per_plan",
+            "awaiting_tags",
+            "tags_received",
+        ]
     )
 
     def _record_identification(self, ctx: TransitionContext) -> None:

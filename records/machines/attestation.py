@@ -154,11 +154,25 @@ class AttestationApplication(Application):
     confirm_complete = common.confirm_complete()
     return_incomplete = common.refusal(
         "return_incomplete",
-        source="assigned",
+        source=["assigned", "documents_requested"],
         target="refused",
         roles=[Role.EXECUTOR],
         label=_("Return: incomplete documents"),
         incomplete=True,
+    )
+    request_documents = common.request_documents(source="assigned")
+    add_documents = common.add_documents(target="assigned")
+    # Until the testing begins (docs/decisions.md).
+    withdraw = common.withdraw(
+        source=[
+            "submitted",
+            "registered",
+            "assigned",
+            "documents_requested",
+            "complete",
+            "with_commission",
+            "scheduled",
+        ]
     )
 
     @workflow_transition(

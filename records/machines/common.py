@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.roles import Role
 
+from .. import document_requests
 from ..rows import fetch_one
 from ..states import PORTAL, PORTAL_REFUSAL_CHOICES
 from ..transitions import Condition, TransitionContext, TransitionForm, workflow_transition
@@ -253,3 +254,56 @@ def named(name: str, function):
     """Give a factory-made transition body its transition's name (django-fsm reports it by name)."""
     function.__name__ = function.__qualname__ = name
     return function
+
+
+# -- the applicant's cabinet ([proposal], docs/decisions.md: document requests and withdrawal) -------------
+
+
+def request_documents(*, source: str, roles: Iterable[Role] = (Role.EXECUTOR,)):
+    """The completeness check's state → documents_requested: staff say what is missing; the clock stops."""
+
+    @workflow_transition(
+        source=source,
+        target="documents_requested",
+        roles=roles,
+        label=_("Request documents from the applicant"),
+        form=document_requests.DocumentRequestForm,
+        conditions=[document_requests.FIRST_REQUEST, document_requests.HAS_CABINET],
+    )
+    def request_documents(self, ctx: TransitionContext) -> None:
+        document_requests.open_request(self, ctx)
+
+    return request_documents
+
+
+def add_documents(*, target: str):
+    """documents_requested → back to the completeness check (``target``, the request's source): the owner
+    adds the documents in the cabinet; the clock resumes with the paused working time added."""
+
+    @workflow_transition(
+        source="documents_requested",
+        target=target,
+        roles=[Role.APPLICANT],
+        label=_("Add the requested documents"),
+        attachment_required=True,
+    )
+    def add_documents(self, ctx: TransitionContext) -> None:
+        document_requests.resume_clock(self, ctx)
+
+    return add_documents
+
+
+def withdraw(*, source: Iterable[str]):
+    """The owner withdraws the application, only before the service's result is prepared (``source``)."""
+
+    @workflow_transition(
+        source=source,
+        target="withdrawn",
+        roles=[Role.APPLICANT],
+        label=_("Withdraw the application"),
+        form=document_requests.WithdrawalForm,
+    )
+    def withdraw(self, ctx: TransitionContext) -> None:
+        document_requests.withdraw(self, ctx)
+
+    return withdraw

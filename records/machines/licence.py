@@ -71,10 +71,16 @@ class LicenceApplication(Application):
     )
     draft_refusal = common.refusal(
         "draft_refusal",
-        source=["assigned", "under_review"],
+        source=["assigned", "under_review", "documents_requested"],
         target="refusal_drafted",
         roles=[Role.EXECUTOR],
         label=_("Draft a reasoned refusal"),
+    )
+    request_documents = common.request_documents(source="assigned")
+    add_documents = common.add_documents(target="assigned")
+    # Until a licence or a refusal is drafted (docs/decisions.md).
+    withdraw = common.withdraw(
+        source=["submitted", "registered", "assigned", "documents_requested", "under_review"]
     )
 
     @workflow_transition(

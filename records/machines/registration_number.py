@@ -70,11 +70,24 @@ class RegistrationNumberApplication(Application):
     confirm_complete = common.confirm_complete(form=CompletenessForm)
     refuse_incomplete = common.refusal(
         "refuse_incomplete",
-        source="assigned",
+        source=["assigned", "documents_requested"],
         target="refused_incomplete",
         roles=[Role.EXECUTOR, Role.HEAD],
         label=_("Refuse: incomplete documents"),
         incomplete=True,
+    )
+    request_documents = common.request_documents(source="assigned")
+    add_documents = common.add_documents(target="assigned")
+    # Until the oblast inspection assigns the number (docs/decisions.md).
+    withdraw = common.withdraw(
+        source=[
+            "submitted",
+            "registered",
+            "assigned",
+            "documents_requested",
+            "complete",
+            "at_oblast_inspection",
+        ]
     )
 
     @workflow_transition(

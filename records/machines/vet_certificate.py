@@ -79,9 +79,13 @@ class VetCertificateApplication(Application):
 
     refuse = common.refusal(
         "refuse",
-        source=["registered", "examined"],
+        source=["registered", "examined", "documents_requested"],
         target="refused",
         roles=[Role.EXECUTOR],
         label=_("Refuse with a reasoned answer"),
         head_signs=True,
     )
+    # The executor checks the documents before the examination (docs/decisions.md).
+    request_documents = common.request_documents(source="registered")
+    add_documents = common.add_documents(target="registered")
+    withdraw = common.withdraw(source=["submitted", "registered", "documents_requested"])

@@ -85,11 +85,25 @@ class VetSanitaryConclusionApplication(Application):
     confirm_complete = common.confirm_complete()
     refuse_incomplete = common.refusal(
         "refuse_incomplete",
-        source="assigned",
+        source=["assigned", "documents_requested"],
         target="refused_incomplete",
         roles=[Role.EXECUTOR, Role.HEAD],
         label=_("Refuse: incomplete documents"),
         incomplete=True,
+    )
+    request_documents = common.request_documents(source="assigned")
+    add_documents = common.add_documents(target="assigned")
+    # Until the inspection act goes for the decision on the conclusion (docs/decisions.md).
+    withdraw = common.withdraw(
+        source=[
+            "submitted",
+            "registered",
+            "assigned",
+            "documents_requested",
+            "complete",
+            "stats_notified",
+            "inspected",
+        ]
     )
 
     @workflow_transition(

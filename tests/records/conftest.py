@@ -179,6 +179,9 @@ def run_path(file, step, users, clock):
             extra["animal_number"] = _run(PATHS_BY_KEY["s4-identify"], check=False).result_number
         clock.set(path.filed_at)
         app = file(path.service, path.subcase, channel=path.channel, data={**path.data(), **extra})
+        if any(s.role == Role.APPLICANT for s in path.steps):  # the cabinet: the owner's own account
+            app.applicant.user = users[Role.APPLICANT]
+            app.applicant.save(update_fields=["user"])
         if check:
             assert (app.state, app.due_at) == ("submitted", path.filed_due), f"{path.key}: filed"
         for s in path.steps[:until]:

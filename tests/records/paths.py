@@ -31,6 +31,7 @@ OF, H, E, V, OB, C, P = (
     Role.COMMISSION,
     Role.PORTAL,
 )
+A = Role.APPLICANT  # the owner, in the cabinet (run_path links the applicant to this role's user)
 
 DATA = {
     "assign": {"executor": EXECUTOR, "resolution_text": "Қарап, заңға сәйкес орындауға."},
@@ -68,8 +69,13 @@ DATA = {
     "decide": {"decision": "attested", **COMMISSION},
     "draft_license": {"qualification_met": True},
     "draft_reissue": {"changes": "Заңды мекенжай өзгерді."},
+    "request_documents": {"documents_missing": "Мал иесінің жеке басын куәландыратын құжаттың көшірмесі."},
+    "withdraw": {"reason": "Қызмет енді қажет емес."},
 }
-ATTACHMENTS = {"submit_act": (doc("тексеру-актісі.pdf"),)}
+ATTACHMENTS = {
+    "submit_act": (doc("тексеру-актісі.pdf"),),
+    "add_documents": (doc("жетіспейтін-құжат.pdf"),),
+}
 
 
 @dataclass(frozen=True)
@@ -553,6 +559,93 @@ PATHS = [
         d(12, 10, 30),
         (Step("reject_at_portal", P, d(12, 10, 1), "portal_rejected", None, {"message": "payment_missing"}),),
         channel="portal",
+    ),
+]
+# The cabinet ([proposal], docs/decisions.md): staff request documents, the clock stops; the applicant adds
+# them, the due time is the paused one moved by the working time the request was open; then a withdrawal.
+PATHS += [
+    Path(
+        "s1-documents-requested",
+        "vet_sanitary_conclusion",
+        "",
+        d(12),
+        d(12, 10, 30),
+        (
+            *_S1_FRONT,
+            Step("request_documents", E, d(12, 15), "documents_requested", None),
+            # paused 15:00-18:30 (210 min) + 09:00-11:00 (120 min): close(12) + 330 min → 13th 14:30
+            Step("add_documents", A, d(13, 11), "assigned", d(13, 14, 30)),
+            Step("withdraw", A, d(13, 12), "withdrawn", None),
+        ),
+    ),
+    Path(
+        "s2-documents-requested",
+        "vet_certificate",
+        "",
+        d(12),
+        d(12, 10, 15),
+        (
+            Step("register", E, d(12, 10, 10), "registered", close(12)),
+            Step("request_documents", E, d(12, 11), "documents_requested", None),
+            # paused 450 + 60 min: close(12) → 13th 09:00 + 510 min = 17:30
+            Step("add_documents", A, d(13, 10), "registered", d(13, 17, 30)),
+            Step("withdraw", A, d(13, 11), "withdrawn", None),
+        ),
+    ),
+    Path(
+        "s3-documents-requested",
+        "registration_number",
+        "assign",
+        d(12),
+        d(12, 10, 30),
+        (
+            *_S3_MAIN[:2],
+            Step("request_documents", E, d(13, 10), "documents_requested", None),
+            # paused Thu 10:00 → Mon 10:00: 510 + 570 + 60 = 1140 min (2 working days), Fri close → Tue close
+            Step("add_documents", A, d(17, 10), "assigned", close(18)),
+            Step("withdraw", A, d(17, 11), "withdrawn", None),
+        ),
+    ),
+    Path(
+        "s4-documents-requested",
+        "animal_identification",
+        "identify_with_passport",
+        d(12),
+        d(12, 10, 15),
+        (
+            Step("register", E, d(12, 10, 5), "registered", None),  # no limit ran: none resumes
+            Step("request_documents", E, d(12, 11), "documents_requested", None),
+            Step("add_documents", A, d(13, 10), "registered", None),
+            Step("withdraw", A, d(13, 11), "withdrawn", None),
+        ),
+    ),
+    Path(
+        "s5-documents-requested",
+        "attestation",
+        "",
+        d(12),
+        d(12, 10, 30),
+        (
+            *_S5_FRONT[:2],
+            Step("request_documents", E, d(12, 11), "documents_requested", None),
+            # paused 11:00-16:00 (300 min): close(12) → 13th 14:00
+            Step("add_documents", A, d(12, 16), "assigned", d(13, 14)),
+            Step("withdraw", A, d(12, 17), "withdrawn", None),
+        ),
+    ),
+    Path(
+        "s6-documents-requested",
+        "licence",
+        "issue",
+        d(12),
+        d(12, 10, 30),
+        (
+            *_S6_FRONT[:2],
+            Step("request_documents", E, d(13, 11), "documents_requested", None),
+            # paused 450 + 120 = 570 min (one working day): Fri close → Mon close
+            Step("add_documents", A, d(14, 11), "assigned", close(17)),
+            Step("withdraw", A, d(14, 12), "withdrawn", None),
+        ),
     ),
 ]
 PATHS_BY_KEY = {path.key: path for path in PATHS}

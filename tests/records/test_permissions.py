@@ -20,6 +20,7 @@ from records.services import perform_transition
 from .paths import ATTACHMENTS, PATHS
 
 # Hand-written from DOMAIN §3.3-§3.8 (actors), with the choices of docs/decisions.md: who may do what.
+A = "applicant"  # the cabinet ([proposal]): the owner adds requested documents or withdraws
 OF, H, E, V, OB, C, P = (
     "office_clerk",
     "head",
@@ -43,6 +44,9 @@ EXPECTED = {
         "decide_noncompliant": {H, V},
         "notify_pickup": {OF, P},
         "hand_over": {OF},
+        "request_documents": {E},
+        "add_documents": {A},
+        "withdraw": {A},
     },
     "vet_certificate": {
         "register": {E},
@@ -50,6 +54,9 @@ EXPECTED = {
         "examine": {E},
         "issue_certificate": {E},
         "refuse": {E},
+        "request_documents": {E},
+        "add_documents": {A},
+        "withdraw": {A},
     },
     "registration_number": {
         "register": {OF},
@@ -63,6 +70,9 @@ EXPECTED = {
         "refuse": {OB, H},
         "issue_confirmation": {E, H},
         "hand_over": {OF},
+        "request_documents": {E},
+        "add_documents": {A},
+        "withdraw": {A},
     },
     "animal_identification": {
         "register": {E},
@@ -75,6 +85,9 @@ EXPECTED = {
         "prepare_copy": {E},
         "hand_over": {E},
         "refuse": {E},
+        "request_documents": {E},
+        "add_documents": {A},
+        "withdraw": {A},
     },
     "attestation": {
         "register": {OF},
@@ -90,6 +103,9 @@ EXPECTED = {
         "decide": {C},
         "reinterview": {C},
         "deliver": {OF},
+        "request_documents": {E},
+        "add_documents": {A},
+        "withdraw": {A},
     },
     "licence": {
         "register": {OF},
@@ -104,6 +120,9 @@ EXPECTED = {
         "sign_refusal": {H},
         "hand_over": {OF},
         "hand_over_refusal": {OF},
+        "request_documents": {E},
+        "add_documents": {A},
+        "withdraw": {A},
     },
 }
 CASES = [(service, name) for service, names in EXPECTED.items() for name in names]

@@ -1,0 +1,1 @@
+"""The applicant's cabinet: their own applications, requests to add documents, withdrawal (issue 14)."""
