@@ -21,6 +21,7 @@ from ..attachments import store_attachment
 from ..display import RegulationLinks, current_step, kind_label
 from ..document_requests import MISSING, REQUESTED_AT
 from ..errors import RecordsError
+from ..payments import payment_summary
 from ..services import application_timeline, available_transitions, perform_transition
 from ..states import RESULT_STATES
 from .access import applicant_required
@@ -75,6 +76,7 @@ def _detail_context(request: HttpRequest, app: Application, **extra) -> dict:
         "can_withdraw": "withdraw" in actions,
         "refused": app.state in RESULT_STATES and bool(app.refusal_reason),
         "upload_form": AddDocumentsForm(),
+        "payment_summary": payment_summary(app),
     }
     context.update(extra)
     return context
