@@ -56,7 +56,9 @@ class IssuedDocument(models.Model):
         REISSUE = "reissue", _("Re-issue")
         DUPLICATE = "duplicate", _("Duplicate")
 
-    number = models.CharField(_("number"), max_length=32, unique=True)
+    # Unique among originals; a re-issue or duplicate may carry its original's number when the record it
+    # was issued on numbers its documents itself (a licence keeps its number: issue 14).
+    number = models.CharField(_("number"), max_length=32, db_index=True)
     verification_code = models.CharField(_("verification code"), max_length=64, unique=True)
     doc_type = models.CharField(_("document type"), max_length=40, db_index=True)
     holder_name = models.CharField(_("holder"), max_length=255)
@@ -117,6 +119,9 @@ class IssuedDocument(models.Model):
                 condition=models.Q(status__in=["valid", "cancelled", "superseded"]),
                 name="certs_doc_status_valid",
             ),
+            models.UniqueConstraint(
+                fields=["number"], condition=models.Q(relation=""), name="certs_doc_original_number"
+            ),
             models.CheckConstraint(
                 condition=(
                     models.Q(original__isnull=True, relation="")
@@ -144,6 +149,13 @@ class IssuedDocument(models.Model):
     def superseded_by(self) -> IssuedDocument | None:
         """The re-issue that replaced this document, if any."""
         return self.derived.filter(relation=self.Relation.REISSUE).order_by("-issued_at", "-id").first()
+
+    @property
+    def replaced_by(self) -> IssuedDocument | None:
+        """The re-issue or duplicate that replaced this superseded document, newest first."""
+        if self.status != self.Status.SUPERSEDED:
+            return None
+        return self.derived.exclude(relation="").order_by("-issued_at", "-id").first()
 
 
 class DocumentCounter(models.Model):

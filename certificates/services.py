@@ -9,6 +9,8 @@ touch IssuedDocument's fields directly.
   checked (``can_download`` or ``holder_may_download``); files are never served under MEDIA_URL.
 - ``documents_for`` / ``valid_original``: what was issued for a record; the document a re-issue or a
   duplicate names (``REISSUE``, ``DUPLICATE``: the relations a new document may have to it).
+- ``mark_replaced``: the record's owner says a duplicate replaces its original (a licence: issue 14);
+  ``replaced_by``: what the verify page names for a superseded document.
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ __all__ = [
     "file_response",
     "holder_may_download",
     "issue_document",
+    "mark_replaced",
     "render_pdf",
+    "replaced_by",
     "valid_original",
     "verify_upload",
     "verify_url",
@@ -90,11 +94,14 @@ def issue_document(
     relation: str = "",
     issuer: str | None = None,
     series: str = "",
+    number: str = "",
 ) -> IssuedDocument:
     """Number, render, store and register one document; returns the saved row.
 
     ``series`` names the register the number comes from (records passes the handling unit; "" is the
     one national series): only issuers of the same series wait for each other while a document renders.
+    ``number``, when given, is the number of the record the document is issued on (a licence's own
+    number): no counter is taken, and a re-issue or duplicate must carry its original's number.
 
     Runs in the caller's ``transaction.atomic`` (a savepoint of it): when the caller rolls back, no row
     and no number remain.  The file is stored under a random name before the row is written, so a rolled
@@ -117,7 +124,9 @@ def issue_document(
             raise ValidationError(problems)
         issued_at = timezone.now()
         year = local(issued_at).year
-        number = format_number(dtype.prefix, year, next_value(doc_type, year, series), series)
+        number = _own_number(number, original) or format_number(
+            dtype.prefix, year, next_value(doc_type, year, series), series
+        )
         code = secrets.token_urlsafe(16)
         issuer = (issuer or conf.default_issuer()).strip()
         issued_by_name = _user_name(issued_by)
@@ -185,6 +194,28 @@ def cancel_document(doc: IssuedDocument, *, by: Any | None, reason: str) -> Issu
     for name in ("status", "cancelled_at", "cancelled_by", "cancelled_by_name", "cancel_reason"):
         setattr(doc, name, getattr(locked, name))
     return locked
+
+
+def mark_replaced(original: IssuedDocument, *, by: IssuedDocument) -> IssuedDocument:
+    """Mark ``original`` superseded by its duplicate ``by`` (the record's owner decides that a duplicate
+    replaces the lost original, as for a licence); call inside the transaction that issued ``by``."""
+    if by.original_id != original.pk or by.relation != DUPLICATE:
+        raise ValidationError(
+            _("Document %(number)s is not a duplicate of %(original)s.")
+            % {"number": by.number, "original": original.number}
+        )
+    with transaction.atomic():
+        locked = IssuedDocument.objects.select_for_update().get(pk=original.pk)
+        if locked.status == IssuedDocument.Status.VALID:
+            locked.status = IssuedDocument.Status.SUPERSEDED
+            locked.save(update_fields=["status"])
+    original.status = locked.status
+    return locked
+
+
+def replaced_by(doc: IssuedDocument) -> IssuedDocument | None:
+    """The re-issue or duplicate that replaced a superseded document (None for any other)."""
+    return doc.replaced_by
 
 
 def verify_upload(code: str, uploaded_bytes: bytes) -> bool:
@@ -312,6 +343,22 @@ def _lock_valid_original(original: IssuedDocument) -> IssuedDocument:
             % {"number": locked.number, "status": locked.get_status_display()}
         )
     return locked
+
+
+def _own_number(number: str, original: IssuedDocument | None) -> str:
+    number = (number or "").strip()
+    if not number:
+        return ""
+    if len(number) > IssuedDocument._meta.get_field("number").max_length:
+        raise ValidationError(_("The document number %(number)s is too long.") % {"number": number})
+    if original is not None and original.number != number:
+        raise ValidationError(
+            _("A re-issue or duplicate of %(original)s must carry its number, not %(number)s.")
+            % {"original": original.number, "number": number}
+        )
+    if original is None and IssuedDocument.objects.filter(number=number, relation="").exists():
+        raise ValidationError(_("Document number %(number)s is already taken.") % {"number": number})
+    return number
 
 
 def _check_source(source_record: tuple[str, str] | None) -> tuple[str, str]:

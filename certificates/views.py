@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from certificates import conf, layouts
 from certificates.forms import UploadForm
 from certificates.models import IssuedDocument
-from certificates.services import can_download, file_response, verify_upload
+from certificates.services import can_download, file_response, replaced_by, verify_upload
 from certificates.text import mask_holder_id
 from certificates.throttle import over_limit, too_many_requests
 
@@ -38,14 +38,14 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         match = verify_upload(code, form.cleaned_data["file"].read())
     dtype = layouts.registry().get(document.doc_type)
+    replacement = replaced_by(document)
     context = {
         "document": document,
         "type_label": dtype.label if dtype else document.doc_type,
         "type_title": dtype.title if dtype else "",
         "masked_holder_id": mask_holder_id(document.holder_id),
-        "superseded_by": document.superseded_by
-        if document.status == IssuedDocument.Status.SUPERSEDED
-        else None,
+        "superseded_by": replacement if replacement and replacement.relation == "reissue" else None,
+        "duplicated_by": replacement if replacement and replacement.relation == "duplicate" else None,
         "form": form,
         "match": match,
     }

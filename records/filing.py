@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import licence_numbers
 from .identifiers import normalize, parse_iin
 
 # Kinds (DOMAIN §3.5, §3.6, §3.8) per service; the first is the default.  Other services have none ("").
@@ -109,6 +110,14 @@ class LicenceFiling(FilingForm):
     payment_reference = forms.CharField(
         label=_("Payment reference (e-government payment gateway)"), max_length=100, required=False
     )
+
+    # Licence numbers as typed (spaces, dashes, case, look-alike letters, the old «L-…» form) are read as
+    # the one form the licences are stored under (records.licence_numbers).
+    def clean_annex_to(self) -> str:
+        return licence_numbers.canonical(self.cleaned_data.get("annex_to", ""))
+
+    def clean_licence_number(self) -> str:
+        return licence_numbers.canonical(self.cleaned_data.get("licence_number", ""))
 
     def clean(self):
         cleaned = super().clean()

@@ -224,6 +224,16 @@ def _licence_concerned(
         return None
     found = Licence.objects.filter(number=number, holder=applicant, state=ACTIVE)
     if subcase == "issue":
+        annex = found.filter(kind=Licence.ANNEX).select_related("parent").first()
+        if annex is not None:  # issue 14: an annex is added to a licence, never to an annex
+            raise InvalidInput(
+                field_errors={
+                    field: [
+                        _("%(number)s is an annex; an annex is added to the licence %(licence)s itself.")
+                        % {"number": number, "licence": annex.parent.number}
+                    ]
+                }
+            )
         found = found.filter(kind=Licence.LICENCE)
     licence = found.order_by("-version").first()
     if licence is None:

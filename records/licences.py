@@ -3,7 +3,13 @@
 * A licence or an annex (``kind``) is ``active`` when issued.  An annex belongs to a licence (``parent``).
 * A re-issue creates the next version (same number, ``version + 1``, ``previous`` → the old one) and moves
   the old version to ``superseded``; re-issuing a licence carries its active annexes over to the new version.
-* A duplicate (телнұсқа) is a ``LicenceDuplicate`` row: the licence itself does not change.
+* A duplicate (телнұсқа) is a ``LicenceDuplicate`` row: the licence itself does not change (its document
+  does: the duplicate replaces the original document, records.result_documents).
+* Filed while a re-issue is in progress (docs/decisions.md, issue 14): an annex, a duplicate or another
+  re-issue filed against a version that a re-issue has superseded by the time it is handed over applies to
+  the licence's *current* version (``current``): the annex hangs under it, the duplicate copies it, the
+  re-issue makes the next version of it.  So no application waits on a version that can never be active.
+* Numbers: ``records.licence_numbers`` (one form everywhere).
 
 The records are written by the hand-over of a licence application, inside its transaction; each change is
 appended to the audit log under the licence's own record type.
@@ -19,6 +25,7 @@ from catalogue.roles import Role
 
 from . import calendar
 from .audit import append_transition
+from .licence_numbers import annex_number, licence_number
 from .numbering import next_number
 from .transitions import RolePermission, TransitionContext
 
@@ -110,15 +117,31 @@ def _log(licence: Licence, transition_name: str, from_state: str, ctx: Transitio
     )
 
 
+def current(licence: Licence | None) -> Licence | None:
+    """The latest version of ``licence`` (the one in force, unless a re-issue is being written)."""
+    while licence is not None and hasattr(licence, "next_version"):
+        licence = licence.next_version
+    return licence
+
+
+def concerned(app) -> Licence | None:
+    """The current version of the licence an application names, locked for the rest of the transaction
+    (a concurrent re-issue of the same licence waits here, then sees the version it made)."""
+    if app.licence_id is None:
+        return None
+    locked = Licence.objects.select_for_update().get(pk=current(app.licence).pk)
+    return current(locked)
+
+
 def issue_new(app, ctx: TransitionContext) -> Licence:
-    """A new licence, or a new annex to ``app.licence`` when the application asked for an annex."""
-    parent = app.licence
+    """A new licence, or a new annex to the current version of ``app.licence`` when the application asked
+    for an annex."""
+    parent = concerned(app)
     if parent is not None:
-        seq = next_number(f"annex:{parent.number}", 0)
-        number, kind = f"{parent.number}/{seq:02d}", Licence.ANNEX
+        number, kind = annex_number(parent.number, next_number(f"annex:{parent.number}", 0)), Licence.ANNEX
     else:
         year = calendar.local_date(ctx.now).year
-        number, kind = f"L-{year}-{next_number('licence', year):05d}", Licence.LICENCE
+        number, kind = licence_number(year, next_number("licence", year)), Licence.LICENCE
     licence = Licence.objects.create(
         kind=kind,
         number=number,
@@ -128,22 +151,33 @@ def issue_new(app, ctx: TransitionContext) -> Licence:
         application=app,
         issued_at=ctx.now,
     )
-    _log(licence, "issue", "", ctx)
+    _log(licence, "issue", "", ctx, **_filed_against(app, parent))
+    app.licence = parent
     return licence
 
 
 def reissue(app, ctx: TransitionContext) -> Licence:
-    """The next version of ``app.licence`` (and of its active annexes); the old versions are superseded."""
-    old = Licence.objects.select_for_update().get(pk=app.licence_id)
+    """The next version of the current version of ``app.licence`` (and of its active annexes); the old
+    versions are superseded."""
+    old = concerned(app)
+    filed_against = _filed_against(app, old)
+    app.licence = old  # the application names the version it re-issued (result documents read it)
     activity = app.details.get("new_activity") or old.activity
-    new = _next_version(old, app, ctx, parent=_current(old.parent), activity=activity)
+    new = _next_version(old, app, ctx, parent=current(old.parent), activity=activity, **filed_against)
     for annex in old.annexes.filter(state=ACTIVE):
         _next_version(annex, app, ctx, parent=new, activity=annex.activity)
     return new
 
 
+def _filed_against(app, licence: Licence | None) -> dict:
+    """For the audit: the version the application was filed against, when a re-issue superseded it."""
+    if licence is None or app.licence_id in (None, licence.pk):
+        return {}
+    return {"filed_against": app.licence_id}
+
+
 def _next_version(
-    old: Licence, app, ctx: TransitionContext, *, parent: Licence | None, activity: str
+    old: Licence, app, ctx: TransitionContext, *, parent: Licence | None, activity: str, **data
 ) -> Licence:
     old.supersede(ctx.now)
     old.save()  # ConcurrentTransitionMixin: a concurrent re-issue of the same version fails here
@@ -159,19 +193,13 @@ def _next_version(
         application=app,
         issued_at=ctx.now,
     )
-    _log(new, "reissue", "", ctx, previous=old.pk)
+    _log(new, "reissue", "", ctx, previous=old.pk, **data)
     return new
 
 
-def _current(licence: Licence | None) -> Licence | None:
-    """The latest version of ``licence`` (an annex re-issued alone hangs under its licence's latest)."""
-    while licence is not None and hasattr(licence, "next_version"):
-        licence = licence.next_version
-    return licence
-
-
 def duplicate(app, ctx: TransitionContext) -> LicenceDuplicate:
-    licence = Licence.objects.select_for_update().get(pk=app.licence_id)  # numbers duplicates one at a time
+    """A duplicate of the current version of ``app.licence``, numbered per version."""
+    licence = concerned(app)  # locked: numbers duplicates one at a time
     seq = licence.duplicates.count() + 1
     copy = LicenceDuplicate.objects.create(licence=licence, seq=seq, application=app, issued_at=ctx.now)
     append_transition(
@@ -180,6 +208,7 @@ def duplicate(app, ctx: TransitionContext) -> LicenceDuplicate:
         from_state=licence.state,
         to_state=licence.state,
         actor=ctx.user,
-        data={"application": app.pk, "duplicate": seq},
+        data={"application": app.pk, "duplicate": seq, **_filed_against(app, licence)},
     )
+    app.licence = licence
     return copy

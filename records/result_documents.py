@@ -12,8 +12,9 @@ transaction, so a document that cannot be issued fails the transition and nothin
                                      number (which becomes superseded); duplicate_passport → a duplicate of
                                      the registered passport; passport_extract → passport_extract
     attestation                    → attestation_sheet
-    licence                        → licence (licence_annex for an annex); a re-issue or duplicate names the
-                                     document of the licence concerned
+    licence                        → licence (licence_annex for an annex), numbered with the licence's own
+                                     number; a re-issue or duplicate names the current document of the
+                                     licence concerned, and a duplicate replaces it (issue 14)
 
 An application gets one result document: when its source record already holds one, nothing is issued.
 The payloads (what is printed) are built in ``records.result_payloads``.
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from certificates.services import documents_for, issue_document
+from certificates.services import documents_for, issue_document, mark_replaced
 
 from .applications import Application
 from .errors import GuardFailed
@@ -69,7 +70,7 @@ def issue_result_document(app: Application, *, by: Any) -> IssuedDocument | None
         return None
     plan: Plan = plan_for(app, by)
     try:
-        return issue_document(
+        document = issue_document(
             plan.doc_type,
             holder_name=app.applicant.name,
             holder_id=app.applicant.identifier,
@@ -79,7 +80,11 @@ def issue_result_document(app: Application, *, by: Any) -> IssuedDocument | None
             original=plan.original,
             relation=plan.relation,
             series=number_series(app),
+            number=plan.number,
         )
+        if plan.replaces_original:
+            mark_replaced(plan.original, by=document)
+        return document
     except ValidationError as error:
         raise GuardFailed(
             _("The result document cannot be issued: %(problems)s"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue import SERVICES
 from catalogue.roles import Role, user_roles
-from certificates.services import DUPLICATE, REISSUE, valid_original
+from certificates.services import DUPLICATE, REISSUE, documents_for, valid_original
 
 from . import audit
 from .applications import Application
@@ -51,6 +51,8 @@ class Plan:
     payload: dict[str, Any]
     original: IssuedDocument | None = None
     relation: str = ""
+    number: str = ""  # the record's own number for the document (a licence's), else the registry's
+    replaces_original: bool = False  # a licence duplicate replaces the original document (issue 14)
 
 
 def source_record(app_or_pk: Application | int) -> tuple[str, str]:
@@ -285,10 +287,10 @@ def _test_result(details: dict[str, Any]) -> str:
 def _licence(f: _Facts) -> Plan:
     app = f.app
     original, relation = None, ""
-    if app.subcase == "reissue":
+    if app.subcase == "reissue":  # app.licence: the version it re-issued (records.licences.reissue)
         licence = Licence.objects.select_related("parent").get(previous_id=app.licence_id)
         original, relation = _licence_document(app.licence), REISSUE
-    elif app.subcase == "duplicate":
+    elif app.subcase == "duplicate":  # app.licence: the version it duplicated
         licence = app.licence
         original, relation = _licence_document(licence), DUPLICATE
     else:
@@ -309,7 +311,17 @@ def _licence(f: _Facts) -> Plan:
         }
     if relation == REISSUE:
         payload["reissue_reason"] = f.details.get("changes")
-    return Plan(_licence_type(licence), _compact(payload), original, relation)
+    # The document carries the licence's number; an original issued before issue 14 under another
+    # registry number keeps it for its re-issues and duplicates (the registry links them by number).
+    number = licence.number if original is None or original.number == licence.number else ""
+    return Plan(
+        _licence_type(licence),
+        _compact(payload),
+        original,
+        relation,
+        number=number,
+        replaces_original=relation == DUPLICATE,
+    )
 
 
 def _licence_type(licence: Licence) -> str:
@@ -317,13 +329,19 @@ def _licence_type(licence: Licence) -> str:
 
 
 def _licence_document(licence: Licence) -> IssuedDocument:
-    """The valid document of the licence concerned, from the application that issued this version or, for a
-    version re-issued without its own document (an annex carried over), an earlier one."""
+    """The valid document of the licence concerned: the newest of those issued for this version (by the
+    application that issued it, or a duplicate of it) or, for a version re-issued without its own document
+    (an annex carried over), for an earlier one."""
     doc_type, version = _licence_type(licence), licence
     while version is not None:
-        found = valid_original(source_record(version.application_id), doc_type)
-        if found is not None:
-            return found
+        sources = [version.application_id, *version.duplicates.values_list("application_id", flat=True)]
+        found = [
+            doc
+            for pk in sources
+            for doc in documents_for(source_record(pk)).filter(doc_type=doc_type, status="valid")
+        ]
+        if found:
+            return max(found, key=lambda doc: (doc.issued_at, doc.pk))
         version = version.previous
     raise GuardFailed(NO_LICENCE_DOCUMENT, params={"number": licence.number})
 

@@ -25,12 +25,14 @@ PAYMENT_CONFIRMED = Condition(
         "for the application."
     ),
 )
+# A re-issue handed over meanwhile does not stop an application: it applies to the licence's current
+# version (records.licences, docs/decisions.md).  Only a licence no version of which is in force stops it.
 LICENCE_STILL_ACTIVE = Condition(
     lambda app: (
         (app.licence_id is None and app.subcase == "issue")
-        or (app.licence is not None and app.licence.state == licences.ACTIVE)
+        or (app.licence is not None and licences.current(app.licence).state == licences.ACTIVE)
     ),
-    _("The licence concerned is no longer active (it has been re-issued meanwhile)."),
+    _("No version of the licence concerned is in force."),
 )
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from catalogue.roles import Role
 from records import audit
-from records.errors import GuardFailed, InvalidInput
+from records.errors import InvalidInput
 from records.licences import ACTIVE, SUPERSEDED, Licence, LicenceDuplicate
 from records.services import get_or_create_applicant
 
@@ -50,12 +50,12 @@ def licence(run_path):
 def test_issue_creates_an_active_licence(licence, person):
     assert (licence.kind, licence.number, licence.version, licence.state) == (
         "licence",
-        "L-2025-00001",
+        "ЛЦ-2025-000001",
         1,
         ACTIVE,
     )
     assert licence.holder == person and licence.activity == "ветеринариялық-санитариялық сараптама"
-    assert licence.application.result_number == "L-2025-00001"
+    assert licence.application.result_number == "ЛЦ-2025-000001"
     (row,) = audit.timeline(licence)
     assert (row.record_type, row.transition, row.to_state) == ("records.licence", "issue", ACTIVE)
 
@@ -64,7 +64,7 @@ def test_an_annex_belongs_to_its_licence(licence, file, step, users):
     app = file("licence", "issue", data={"activity": "жем қоспаларын сату", "annex_to": licence.number})
     app = _issue_tail(step, users, app, "draft_license", {"qualification_met": True})
     annex = app.issued_licences.get()
-    assert (annex.kind, annex.parent, annex.number) == ("annex", licence, "L-2025-00001/01")
+    assert (annex.kind, annex.parent, annex.number) == ("annex", licence, "ЛЦ-2025-000001/01")
 
 
 def test_reissue_supersedes_and_links_the_versions(licence, file, step, users, clock):
@@ -115,31 +115,29 @@ def test_only_the_holders_active_licence_can_be_reissued(licence, file, users):
         file("licence", "reissue", applicant=stranger, data={"licence_number": licence.number})
     assert "licence_number" in error.value.field_errors
     with pytest.raises(InvalidInput):
-        file("licence", "duplicate", data={"licence_number": "L-2025-99999"})
+        file("licence", "duplicate", data={"licence_number": "ЛЦ-2025-099999"})
     with pytest.raises(InvalidInput):
         file("licence", "reissue", data=filing_data("licence"))  # no licence named
 
 
-def test_a_pending_reissue_of_a_licence_reissued_meanwhile_is_stopped(licence, file, step, users):
+def test_a_pending_reissue_of_a_licence_reissued_meanwhile_reissues_the_current_version(
+    licence, file, step, users
+):
+    # Issue 14 changed this: the second re-issue was stopped (only a refusal was left); now it makes the
+    # next version of the version in force (docs/decisions.md).
     first = file("licence", "reissue", data={"licence_number": licence.number})
-    second = file("licence", "reissue", data={"licence_number": licence.number})
+    second = file("licence", "reissue", data={"licence_number": licence.number, "new_activity": "үшінші"})
     first = _issue_tail(step, users, first, "draft_reissue", {"changes": "Мекенжай."})
     assert first.state == "issued"
-    second = _through(
-        second,
-        step,
-        users,
-        None,
-        ("register", Role.OFFICE, {}),
-        ("assign", Role.HEAD, {"executor": users[Role.EXECUTOR].pk, "resolution_text": "Орындау."}),
+    second = _issue_tail(step, users, second, "draft_reissue", {"changes": "Қызмет түрі."})
+    third = second.issued_licences.get()
+    assert (third.number, third.version, third.previous, third.activity) == (
+        licence.number,
+        3,
+        first.issued_licences.get(),
+        "үшінші",
     )
-    with pytest.raises(GuardFailed):
-        step(second, "draft_reissue", Role.EXECUTOR, {"changes": "Мекенжай."})
-    # the refusal route stays open
-    second = step(
-        second,
-        "draft_refusal",
-        Role.EXECUTOR,
-        {"reason": "Лицензия қайта ресімделіп қойған.", "ground": "p10"},
-    )
-    assert second.state == "refusal_drafted"
+    assert second.licence == third.previous
+    assert list(Licence.objects.filter(number=licence.number, state=ACTIVE)) == [third]
+    (row,) = [r for r in audit.timeline(third) if r.transition == "reissue"]
+    assert row.data["filed_against"] == licence.pk

@@ -70,7 +70,7 @@ RESULTS = [
     ("s4-identify", "vet_passport", "KZ770001"),
     ("s4-extract-portal", "passport_extract", "ВП-2019-004411"),
     ("s5-attested", "attestation_sheet", "Омаров Серік"),
-    ("s6-issue", "licence", "L-2025-00001"),
+    ("s6-issue", "licence", "ЛЦ-2025-000001"),
 ]
 
 
@@ -249,12 +249,14 @@ def test_a_licence_reissue_supersedes_the_previous_licence_document(run_path):
     assert "ҚАЙТА РЕСІМДЕЛГЕН" in text and previous.number in text and app.registration_no in text
 
 
-def test_a_licence_duplicate_names_the_original_which_stays_valid(run_path):
+def test_a_licence_duplicate_names_the_original_and_replaces_it(run_path):
+    # Issue 14 changed this: the original stayed valid; now the duplicate replaces it (one valid copy).
     app = run_path(PATHS_BY_KEY["s6-duplicate"], check=False)
     original = the_document(app.licence.application)
     duplicate = the_document(app)
     original.refresh_from_db()
-    assert (duplicate.relation, duplicate.original, original.status) == ("duplicate", original, "valid")
+    assert (duplicate.relation, duplicate.original, original.status) == ("duplicate", original, "superseded")
+    assert original.replaced_by == duplicate and duplicate.number == original.number == app.licence.number
     assert duplicate.payload["application_no"] == app.registration_no
     assert "ТЕЛНҰСҚА" in text_of(duplicate)
 
