@@ -17,7 +17,8 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def clean_attachments(items: Iterable[Mapping[str, str]], field: str) -> list[dict[str, str]]:
-    """``[{"name", "sha256"}]`` checked (a name, a lowercase hex SHA-256); ``field`` names them in errors."""
+    """``[{"name", "sha256"}]`` checked (a name, a lowercase hex SHA-256), with ``document`` (the code of the
+    required document it is) when given; ``field`` names them in errors."""
     cleaned = []
     for item in items:
         name, digest = item.get("name"), item.get("sha256")
@@ -30,7 +31,13 @@ def clean_attachments(items: Iterable[Mapping[str, str]], field: str) -> list[di
             raise InvalidInput(
                 field_errors={field: [_("Each file needs a name and its SHA-256 (64 hex digits).")]}
             )
-        cleaned.append({"name": name.strip(), "sha256": digest})
+        ref = {"name": name.strip(), "sha256": digest}
+        code = item.get("document")  # which required document it is (catalogue.documents), if said
+        if code:
+            if not isinstance(code, str) or len(code) > 40:
+                raise InvalidInput(field_errors={field: [_("Name the document by its code.")]})
+            ref["document"] = code
+        cleaned.append(ref)
     return cleaned
 
 

@@ -18,6 +18,7 @@ from . import audit, calendar, clock
 from .applicants import Applicant
 from .applications import SERVICE_MODELS, Application
 from .definitions import current_definition
+from .documents import check_required_documents
 from .errors import GuardFailed, InvalidInput, PermissionDenied
 from .filing import FILING_FORMS, KINDS, RepresentativeForm
 from .identifiers import normalize, parse_bin, parse_iin
@@ -87,6 +88,8 @@ def file_application(
     details = _clean_filing_data(service_code, subcase, data or {})
     rep = _clean_representative(representative)
     docs = [{**doc, "transition": "file"} for doc in clean_attachments(documents, "documents")]
+    if channel == PORTAL:  # at the office the clerk takes them on paper; the executor checks completeness
+        check_required_documents(service_code, subcase, docs)
     with transaction.atomic():
         licence = _licence_concerned(service_code, subcase, applicant, details)
         now = clock.now()

@@ -37,6 +37,11 @@ def register_records_urls():
             ApplicationDocumentView.as_view(),
             name="records_application_document",
         ),
+        path(
+            "records/applications/<int:pk>/documents/<int:index>/view/",
+            ApplicationDocumentView.as_view(inline=True),
+            name="records_application_document_inline",
+        ),
     ]
 
 

@@ -260,6 +260,14 @@ MAX_UPLOAD_BYTES_BY_PATH = {
     r"^/admin/recorders/row/\d+/upload/$": int(os.environ.get("RECORDER_UPLOAD_MAX_BYTES", 64 * 1024**3)),
 }
 
+# Uploaded documents (records.documents): PDF, JPEG, PNG by content; limits; a virus scan where ClamAV runs.
+RECORDS_UPLOAD_MAX_PAGES = int(os.environ.get("RECORDS_UPLOAD_MAX_PAGES", 50))
+RECORDS_UPLOAD_MAX_PIXELS = int(os.environ.get("RECORDS_UPLOAD_MAX_PIXELS", 50_000_000))
+# clamd's socket ("/run/clamav/clamd.ctl" or "tcp://host:3310"); set, every upload is scanned first and
+# refused when the scan cannot be done.
+RECORDS_CLAMD_ADDRESS = os.environ.get("RECORDS_CLAMD_ADDRESS", "")
+RECORDS_VIRUS_SCANNER = "records.documents.ClamdScanner" if RECORDS_CLAMD_ADDRESS else None
+
 # A staff session lasts one working day.
 SESSION_COOKIE_AGE = 8 * 3600
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalogue import SERVICES
+from catalogue.documents import required_documents
 
 from ..filing import FILING_FORMS
 from ..services import FieldInfo, describe_transition, filing_fields, service_kinds, service_transitions
@@ -91,10 +92,25 @@ def _filing_schemas() -> dict[str, Any]:
                     "service": {"const": code},
                     "subcase": {"enum": list(dict.fromkeys([kind, "", None] if first else [kind]))},
                     "data": {"$ref": f"{REF}FilingData.{name}"},
+                    "documents": _documents_schema(code, kind),
                 },
                 "required": required,
             }
     return schemas
+
+
+def _documents_schema(code: str, kind: str) -> dict[str, Any]:
+    """The documents the kind requires (catalogue.documents): the portal channel is refused without them."""
+    required = required_documents(code, kind)
+    listed = "; ".join(f"{doc.code} ({doc.label})" for doc in required)
+    return {
+        "description": _(
+            "Through the portal channel one file for each required document, its «document» naming it: "
+            "%(documents)s. Without them: 400 invalid_input on «documents»."
+        )
+        % {"documents": listed},
+        "x-required-documents": [{"code": doc.code, "label": str(doc.label)} for doc in required],
+    }
 
 
 def _kind_fields(code: str, kind: str, form: forms.Form) -> tuple[FieldInfo, ...]:

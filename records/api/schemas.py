@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from catalogue import SERVICES
+from catalogue.documents import DOCUMENT_LABELS
 
 from ..applicants import Applicant
 from ..identifiers import normalize
@@ -40,6 +41,7 @@ TIME = r"^[0-9]{2}:[0-9]{2}(:[0-9]{2})?$"
 ServiceCode = Literal[tuple(SERVICES)]  # type: ignore[valid-type]
 StateCode = Literal[tuple(STATE_LABELS)]  # type: ignore[valid-type]
 Channel = Literal[tuple(code for code, _label in CHANNEL_CHOICES)]  # type: ignore[valid-type]
+DocumentCode = Literal[tuple(DOCUMENT_LABELS)]  # type: ignore[valid-type]
 
 
 def _email(value: str) -> str:
@@ -64,6 +66,10 @@ class FileRef(Body):
 
     name: str = Field(max_length=255, json_schema_extra={"pattern": NOT_BLANK})
     sha256: str = Field(json_schema_extra={"pattern": SHA256})
+    document: DocumentCode | None = Field(
+        None,
+        description=_("Which required document of the service it is (catalogue.documents); none: another."),
+    )
 
 
 class ApplicantInput(Body):
@@ -106,7 +112,13 @@ class ApplicationCreate(Body):
     )
     applicant: ApplicantInput
     data: dict[str, Any] | None = None
-    documents: list[FileRef] | None = None
+    documents: list[FileRef] | None = Field(
+        None,
+        description=_(
+            "The files uploaded before. Through the portal channel, the documents the service and kind "
+            "require, each marked with its «document» code (see ApplicationCreate.<service>)."
+        ),
+    )
     representative: Representative | None = None
     signature: str | None = Field(
         None, max_length=100_000, description=_("CMS signature of the request (base64).")

@@ -115,7 +115,7 @@ def create_application(request: HttpRequest, payload: ApplicationCreate, respons
                 channel=payload.channel or default_channel,
                 subcase=payload.subcase or "",
                 data=data,
-                documents=[file.model_dump() for file in payload.documents or ()],
+                documents=[file.model_dump(exclude_none=True) for file in payload.documents or ()],
                 by=user,
                 representative=payload.representative and payload.representative.model_dump(),
                 signature=payload.signature or "",

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from catalogue import SERVICES
+from catalogue.documents import required_documents
 from catalogue.roles import SERVICE_ROLES, Role
 
 from .. import calendar, clock
@@ -197,7 +198,7 @@ def _step(plan: _Plan, users: dict) -> None:
             channel=plan.channel,
             subcase=plan.kind,
             data=plan.data,
-            documents=[_document("өтініш.pdf", plan), _document("құжаттар.pdf", plan)],
+            documents=_documents(plan),
             by=by,
             unit=plan.unit,
         )
@@ -212,6 +213,17 @@ def _step(plan: _Plan, users: dict) -> None:
         attachments=[_document("тексеру-актісі.pdf", plan)] if move.attach else [],
     )
     plan.done.append(move.name)
+
+
+def _documents(plan: _Plan) -> list[dict[str, str]]:
+    """The documents the service requires (catalogue.documents; the portal refuses a filing without them),
+    each naming the one it is, and one more."""
+    names = {"application": "өтініш.pdf"}
+    required = [
+        {**_document(names.get(doc.code, f"{doc.code}.pdf"), plan), "document": doc.code}
+        for doc in required_documents(plan.service, plan.kind)
+    ]
+    return [*required, _document("құжаттар.pdf", plan)]
 
 
 def _document(name: str, plan: _Plan) -> dict[str, str]:

@@ -96,7 +96,7 @@ def _file(form: OnlineApplicationForm, service: str, kind: str) -> str:
                 channel=PORTAL,
                 subcase=kind,
                 data=form.filing_data(),
-                documents=[store_attachment(upload) for upload in data["documents"]],
+                documents=[_stored(code, upload) for code, upload in form.uploads()],
                 by=portal_account(),
                 signature=data.get("signature") or "",
                 unit=data.get("unit") or "",
@@ -105,6 +105,12 @@ def _file(form: OnlineApplicationForm, service: str, kind: str) -> str:
         _put_errors(form, error)
         return ""
     return app.registration_no
+
+
+def _stored(code: str, upload) -> dict[str, str]:
+    """The stored file's reference, naming the required document it is (records.documents)."""
+    reference = store_attachment(upload)
+    return {**reference, "document": code} if code else reference
 
 
 def _put_errors(form: OnlineApplicationForm, error: RecordsError) -> None:

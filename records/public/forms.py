@@ -6,7 +6,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.documents import required_documents
+
 from ..applicants import Applicant
+from ..documents import check_upload
 from ..formfields import form_field
 from ..services import filing_fields
 from ..units import units_for_service
@@ -38,7 +41,8 @@ def max_upload_bytes() -> int:
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern), each of a bounded size."""
+    """Several files in one input (Django's documented pattern), each checked by ``check_upload`` (which
+    keeps what it found on the file as ``document_info`` for ``store_attachment``)."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
@@ -56,13 +60,14 @@ class MultipleFileField(forms.FileField):
             raise forms.ValidationError(self.error_messages["required"], code="required")
         if len(files) > MAX_FILES:
             raise forms.ValidationError(_("Attach at most %(count)s files.") % {"count": MAX_FILES})
-        limit = max_upload_bytes()
-        for upload in files:
-            if upload.size > limit:
-                raise forms.ValidationError(
-                    _("%(name)s is larger than %(size)s MB.")
-                    % {"name": upload.name, "size": limit // (1024 * 1024)}
-                )
+        problems = []
+        for upload in files:  # type by content, size, pages, pixels, virus scan (records.documents)
+            try:
+                check_upload(upload)
+            except forms.ValidationError as error:
+                problems.append(error)
+        if problems:
+            raise forms.ValidationError(problems)
         return files
 
 
@@ -95,7 +100,21 @@ class OnlineApplicationForm(forms.Form):
             )
         for info in self.service_fields:
             self.fields[info.name] = form_field(info)
+        # One input per document the service requires (catalogue.documents), then any others.
+        self.required_documents = required_documents(service_code, subcase)
+        for doc in self.required_documents:
+            self.fields[f"document_{doc.code}"] = MultipleFileField(label=doc.label)
+        documents.required, documents.label = False, _("Other documents")
         self.fields["documents"], self.fields["signature"] = documents, signature
+
+    def uploads(self) -> list[tuple[str, object]]:
+        """(the code of the required document or "", the file) of every file attached."""
+        pairs = [
+            (doc.code, upload)
+            for doc in self.required_documents
+            for upload in self.cleaned_data.get(f"document_{doc.code}") or ()
+        ]
+        return [*pairs, *(("", upload) for upload in self.cleaned_data.get("documents") or ())]
 
     def filing_data(self) -> dict:
         return {info.name: self.cleaned_data.get(info.name) for info in self.service_fields}

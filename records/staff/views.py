@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,7 +20,7 @@ from .. import clock
 from ..applications import Application
 from ..attachments import serve_attachment, store_attachment
 from ..display import RegulationLinks, current_step, detail_rows, kind_label
-from ..errors import RecordsError
+from ..errors import InvalidInput, RecordsError
 from ..scope import visible_applications
 from ..services import (
     application_timeline,
@@ -30,7 +30,8 @@ from ..services import (
 )
 from .access import is_records_staff
 from .filters import ApplicationFilterSet
-from .forms import TransitionDataForm
+from .forms import ATTACHMENT, TransitionDataForm
+from .scans import scans
 
 # The HTTP status of each error on the record page (the form is shown again with the message).
 ERROR_STATUS = {"permission_denied": 403, "conflict": 409, "not_found": 404}
@@ -121,12 +122,17 @@ class ApplicationView(StaffOnlyMixin, WagtailAdminTemplateMixin, View):
         form.full_clean()  # only to read the values; the state machine's form validates them
         upload = form.submitted_file()
         try:
+            attachments = [store_attachment(upload)] if upload else []  # checked first (records.documents)
+        except ValidationError as problem:
+            refused = InvalidInput(problem.messages[0], field_errors={ATTACHMENT: problem.messages})
+            return self._failed(app, form, refused)
+        try:
             app = perform_transition(
                 app.pk,
                 name,
                 user=request.user,
                 data=form.submitted_data(),
-                attachments=[store_attachment(upload)] if upload else [],
+                attachments=attachments,
                 expected_state=request.POST.get(form.add_prefix("expected_state")) or app.state,
             )
         except RecordsError as error:
@@ -178,6 +184,7 @@ class ApplicationView(StaffOnlyMixin, WagtailAdminTemplateMixin, View):
             failed_name=failed.info.name if failed is not None else "",
             error=error,
             issued=list(documents_for(("records.application", str(app.pk)))),
+            scans=scans(app),
             signature=getattr(app, "signature_check", None) if app.channel == "portal" else None,
         )
         return TemplateResponse(self.request, self.template_name, context, status=status)
@@ -192,9 +199,12 @@ class ApplicationDocumentView(ApplicationView):
 
     http_method_names = ["get", "head"]
 
+    inline = False  # True: for the browser to show (the record page's preview), else to download
+
     def get(self, request: HttpRequest, pk: int, index: int) -> HttpResponse:
         documents = self._application(pk).documents or []
-        response = serve_attachment(documents[index]) if 0 <= index < len(documents) else None
+        reference = documents[index] if 0 <= index < len(documents) else None
+        response = serve_attachment(reference, inline=self.inline) if reference else None
         if response is None:
             raise Http404
         return response

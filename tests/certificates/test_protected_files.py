@@ -20,10 +20,11 @@ from records.identifiers import make_iin
 from records.services import file_application, get_or_create_applicant
 from records.staff.access import ensure_staff_access
 from records.units import TerritorialUnit, UnitMembership
+from tests.records.document_files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-SCAN = b"%PDF-1.4 scan of the passport of the animal"
+SCAN = pdf_bytes(2)  # a real PDF: uploads are checked by their content (issue 14)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from catalogue import SERVICES
+from catalogue.documents import required_documents
 from catalogue.roles import MEMBERSHIP_ROLES, Role, ensure_groups
 from records import clock as records_clock
 from records.api_tokens import grant_services
@@ -27,6 +28,11 @@ def at(year, month, day, hour=10, minute=0) -> datetime:
 
 def doc(name: str = "өтініш.pdf") -> dict[str, str]:
     return {"name": name, "sha256": hashlib.sha256(name.encode()).hexdigest()}
+
+
+def required_docs(service: str, subcase: str = "") -> list[dict[str, str]]:
+    """One file for each document the service and kind require (catalogue.documents), as the portal sends."""
+    return [{**doc(f"{d.code}.pdf"), "document": d.code} for d in required_documents(service, subcase)]
 
 
 def valid_iin(born: date = date(1988, 5, 15), *, female: bool = False, start: int = 1) -> str:
@@ -145,11 +151,16 @@ def file(users, person, clock):
             channel=channel,
             subcase=subcase,
             data=data if data is not None else filing_data(service, subcase),
-            documents=documents if documents is not None else [doc()],
+            documents=documents if documents is not None else _default_docs(service, subcase, channel),
             by=by,
         )
 
     return _file
+
+
+def _default_docs(service: str, subcase: str, channel: str) -> list[dict[str, str]]:
+    # The portal channel must send the required documents (issue 14); the office takes them on paper.
+    return required_docs(service, subcase) if channel == "portal" else [doc()]
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from records.applicants import Applicant
 from records.applications import Application
 from records.services import available_transitions, describe_transition, service_transitions
 
-from .conftest import FILING_DATA, doc, valid_iin
+from .conftest import FILING_DATA, doc, required_docs, valid_iin
 from .ui_support import audit_count
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def create_body(identifier: str, service: str = "vet_sanitary_conclusion", **ext
         "service": service,
         "applicant": {"kind": "individual", "identifier": identifier, "name": "Асқаров Нұрлан"},
         "data": dict(FILING_DATA[service]),
-        "documents": [doc()],
+        "documents": required_docs(service),  # the portal channel requires them (issue 14)
         **extra,
     }
 

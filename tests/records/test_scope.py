@@ -24,7 +24,8 @@ from records.permissions import data_scope_cells
 from records.services import file_application, perform_transition
 from records.units import OBLAST, UnitMembership
 
-from .conftest import filing_data, join, make_unit, make_user
+from .conftest import filing_data, join, make_unit, make_user, required_docs
+from .document_files import pdf_bytes
 
 # What each role reads, as the regulations assign the work (the specification the code must meet):
 # (an application of its own unit, one of another unit, the oblast services it reads in another unit).
@@ -190,9 +191,8 @@ def test_an_applicants_documents_open_only_inside_the_scope(
     settings, tmp_path, file, users, other_clerk, person, client, staff_access
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    scan = store_attachment(
-        SimpleUploadedFile("өтініш.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
-    )
+    content = pdf_bytes()  # a real PDF: the upload is checked by its content (issue 14)
+    scan = store_attachment(SimpleUploadedFile("өтініш.pdf", content, content_type="application/pdf"))
     mine = file("vet_certificate", documents=[scan])
     theirs = file_application(
         "vet_certificate",
@@ -204,7 +204,7 @@ def test_an_applicants_documents_open_only_inside_the_scope(
     )
     client.force_login(users[Role.HEAD])
     own = client.get(admin_url("records_application_document", mine.pk, 0))
-    assert own.status_code == 200 and b"".join(own.streaming_content) == b"%PDF-1.4 scan"
+    assert own.status_code == 200 and b"".join(own.streaming_content) == content
     assert admin_get(client, admin_url("records_application_document", theirs.pk, 0)).status_code == 404
 
 
@@ -267,6 +267,7 @@ def test_the_archive_search_finds_only_what_the_user_may_read(settings, scoped, 
 def create_body(person, service: str, **extra) -> str:
     applicant = {"kind": "individual", "identifier": person.identifier, "name": person.name}
     body = {"service": service, "applicant": applicant, "data": filing_data(service), **extra}
+    body.setdefault("documents", required_docs(service))  # a portal filing sends them (issue 14)
     return json.dumps(body)
 
 
@@ -369,6 +370,7 @@ def test_portal_filing_names_the_unit_or_takes_the_only_one(file, users, home_un
             applicant=file("vet_certificate").applicant,
             channel="portal",
             data=filing_data(service) if service != "vet_sanitary_conclusion" else data,
+            documents=required_docs(service),
             by=portal,
             unit=unit,
         )
@@ -414,6 +416,6 @@ def test_the_online_form_asks_for_the_unit_when_several_provide_the_service(
         "description": "қой, 12 бас",
         "unit": "merke",
     }
-    scan = SimpleUploadedFile("өтініш.pdf", b"%PDF-1.4 form", content_type="application/pdf")
-    assert client.post(url, {**fields, "documents": [scan]}).status_code == 302
+    scan = SimpleUploadedFile("өтініш.pdf", pdf_bytes(), content_type="application/pdf")
+    assert client.post(url, {**fields, "document_application": [scan]}).status_code == 302
     assert Application.objects.get(applicant__identifier=iin).unit == other_unit

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from catalogue.documents import required_documents
 from catalogue.roles import Role
 from certificates import samples
 from certificates.services import issue_document
@@ -21,6 +22,7 @@ from records.signatures import NOT_VERIFIED, REFUSED, SignatureResult
 
 from . import ui_support
 from .conftest import valid_iin
+from .document_files import pdf_bytes
 from .ui_support import without_csrf
 
 fresh_cache = ui_support.fresh_cache  # fixture
@@ -163,11 +165,13 @@ def apply_url(service: str, kind: str = "") -> str:
 
 
 def pdf(name: str = "өтініш.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4 " + name.encode(), content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 def online(client, service: str, fields: dict, kind: str = ""):
-    return client.post(apply_url(service, kind), {**fields, "documents": [pdf()]})
+    """The form filed with a PDF for each document the service requires (issue 14), the application first."""
+    files = {f"document_{d.code}": [pdf(f"{d.code}.pdf")] for d in required_documents(service, kind)}
+    return client.post(apply_url(service, kind), {**fields, **files, "document_application": [pdf()]})
 
 
 APPLICANT = {"applicant_kind": "individual", "name": "Омаров Ерлан", "phone": "+7 701 000 00 00"}
@@ -227,7 +231,7 @@ def test_documents_are_bounded_in_size(client, users, settings):
     settings.RECORDS_UPLOAD_MAX_BYTES = 100
     fields = {**APPLICANT, "identifier": valid_iin(start=950), "activity": "сату"}
     big = SimpleUploadedFile("үлкен.pdf", b"%PDF" + b"0" * 200, content_type="application/pdf")
-    response = client.post(apply_url("attestation"), {**fields, "documents": [big]})
+    response = client.post(apply_url("attestation"), {**fields, "document_application": [big]})
     assert response.status_code == 400 and "үлкен.pdf" in response.content.decode()
     assert not Application.objects.exists()
 

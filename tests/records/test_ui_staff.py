@@ -22,6 +22,7 @@ from records.services import available_transitions
 
 from . import ui_support
 from .conftest import at
+from .document_files import pdf_bytes
 from .ui_support import audit_count, in_language
 
 login, staff = ui_support.login, ui_support.staff  # fixtures
@@ -216,7 +217,7 @@ def test_the_inspection_act_must_be_attached(login, run_path, clock):
     before = audit_count(app)
     response = client.post(action_url(app, "submit_act"), {"submit_act-expected_state": "inspected"})
     assert response.status_code == 400 and audit_count(app) == before
-    content = b"%PDF-1.4 inspection act"
+    content = pdf_bytes()  # a real PDF: the attachment is checked by its content (issue 14)
     upload = SimpleUploadedFile("тексеру актісі.pdf", content, content_type="application/pdf")
     response = client.post(
         action_url(app, "submit_act"),
