@@ -171,6 +171,7 @@ from .machines import (  # noqa: E402
     VetCertificateApplication,
     VetSanitaryConclusionApplication,
 )
+from .notifications.models import Notification  # noqa: E402
 from .numbering import NumberSequence  # noqa: E402
 from .signatures import SignatureCheck  # noqa: E402
 
@@ -183,6 +184,7 @@ __all__ = [
     "Licence",
     "LicenceApplication",
     "LicenceDuplicate",
+    "Notification",
     "NumberSequence",
     "RegistrationNumberApplication",
     "ServiceDefinition",
