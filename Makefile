@@ -47,6 +47,9 @@ demo: setup
 run: demo
 	$(MANAGE) collectstatic --noinput -v 0
 	@$(MANAGE) portal_urls --host $(HOST) --port $(PORT)
+	@# The notification worker runs beside the server (mail into var/mail/, SMS into var/sms/), stopped with it.
+	@$(MANAGE) notify_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup

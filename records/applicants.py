@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .identifiers import normalize, parse_bin, parse_iin
 
+LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский")]
+
 
 class Applicant(models.Model):
     INDIVIDUAL = "individual"
@@ -22,6 +24,8 @@ class Applicant(models.Model):
     address = models.CharField(_("address"), max_length=500, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    # The language the applicant is written to in (notifications): the one they last filed in on the portal.
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="kk")
     # The portal account of the applicant, if they use the portal.
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -52,3 +56,12 @@ class Applicant(models.Model):
             parse(self.identifier)
         except ValidationError as error:
             raise ValidationError({"identifier": error.messages}) from error
+
+
+def remember_language(applicant: Applicant, language: str | None) -> Applicant:
+    """Write to the applicant in ``language`` (the request's) from now on, if it is one we write in."""
+    code = (language or "").split("-")[0]
+    if code in dict(LANGUAGE_CHOICES) and applicant.language != code:
+        applicant.language = code
+        applicant.save(update_fields=["language"])
+    return applicant

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue import SERVICES
 from catalogue.roles import FILING_ROLES, user_roles
 
-from . import audit, calendar, clock
+from . import audit, calendar, clock, notifications
 from .applicants import Applicant
 from .applications import SERVICE_MODELS, Application
 from .definitions import current_definition
@@ -111,6 +111,7 @@ def file_application(
         )
         app.enter_state("", now)
         app.save(force_insert=True)
+        notifications.queue_state_change(app, "", app.state, "file")
         audit.append_transition(
             app,
             transition="file",

@@ -171,6 +171,7 @@ from .machines import (  # noqa: E402
     VetCertificateApplication,
     VetSanitaryConclusionApplication,
 )
+from .notifications.models import Notification  # noqa: E402
 from .numbering import NumberSequence  # noqa: E402
 from .payments import Payment  # noqa: E402
 from .signatures import SignatureCheck  # noqa: E402
@@ -184,6 +185,7 @@ __all__ = [
     "Licence",
     "LicenceApplication",
     "LicenceDuplicate",
+    "Notification",
     "NumberSequence",
     "Payment",
     "RegistrationNumberApplication",

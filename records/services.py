@@ -35,7 +35,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from catalogue import SERVICES
 
-from . import audit, clock
+from . import audit, clock, notifications
 from .applications import SERVICE_MODELS, Application
 from .errors import Conflict, ForbiddenTransition, GuardFailed, InvalidInput, NotFound, PermissionDenied
 from .filing import FILING_FORMS, KIND_LABELS, KINDS
@@ -296,6 +296,7 @@ def _apply(spec: TransitionSpec, app: Application, ctx: TransitionContext) -> No
     if app.state in RESULT_STATES:
         with audit.pending(app, entry):
             on_result_issued(app, by=ctx.user)
+    notifications.queue_state_change(app, from_state, app.state, spec.name)
     # Last: the chain's lock (one for the whole log) is held from here to the commit, not while rendering.
     audit.append_prepared(entry)
 

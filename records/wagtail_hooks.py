@@ -57,3 +57,5 @@ def register_records_menu_item():
 
 
 hooks.register("construct_homepage_panels", panels.homepage_panels)
+
+from .notifications import wagtail_hooks as _notification_hooks  # noqa: E402, F401  (the delivery log)

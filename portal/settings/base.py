@@ -277,3 +277,20 @@ RECORDS_PAYMENT_GATEWAY = os.environ.get("RECORDS_PAYMENT_GATEWAY", "records.pay
 RECORDS_PAYMENT_GATEWAY_URL = os.environ.get("RECORDS_PAYMENT_GATEWAY_URL", "")
 RECORDS_PAYMENT_GATEWAY_TOKEN = os.environ.get("RECORDS_PAYMENT_GATEWAY_TOKEN", "")
 RECORDS_PAYMENT_GATEWAY_TIMEOUT = float(os.environ.get("RECORDS_PAYMENT_GATEWAY_TIMEOUT", "10"))
+
+# Notifications to applicants (records.notifications): queued with each state change they see, sent by
+# `manage.py notify_worker`.  E-mail goes through Django's EMAIL_BACKEND; SMS through RECORDS_SMS_BACKEND
+# (records.notifications.sms: File-, Console-, Locmem- or HttpBackend, whose gateway contract is documented
+# there).  Links in the messages start with PORTAL_BASE_URL.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@vet.example.kz")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+RECORDS_SMS_BACKEND = os.environ.get("RECORDS_SMS_BACKEND", "records.notifications.sms.ConsoleBackend")
+RECORDS_SMS_FILE_PATH = Path(os.environ.get("RECORDS_SMS_FILE_PATH", BASE_DIR / "var" / "sms"))
+RECORDS_SMS_GATEWAY_URL = os.environ.get("RECORDS_SMS_GATEWAY_URL", "")
+RECORDS_SMS_GATEWAY_TOKEN = os.environ.get("RECORDS_SMS_GATEWAY_TOKEN", "")
+RECORDS_SMS_SENDER = os.environ.get("RECORDS_SMS_SENDER", "VETPORTAL")
+RECORDS_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("RECORDS_NOTIFY_MAX_ATTEMPTS", "8"))
+RECORDS_NOTIFY_BACKOFF_SECONDS = 60  # after the n-th failure: 60 s × 2^(n−1), at most 6 hours
+RECORDS_NOTIFY_BACKOFF_MAX_SECONDS = 6 * 3600

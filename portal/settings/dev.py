@@ -7,7 +7,9 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-secret-key-not-for-production"  # noqa: F405
 # A fixed, public key: the demo's audit chain proves nothing; production reads its own from the environment.
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY") or "dev-only-audit-chain-key-not-secret"  # noqa: F405
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Notifications land in files (var/mail/, var/sms/; EMAIL_FILE_PATH, RECORDS_SMS_FILE_PATH) for the demo.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")  # noqa: F405
+RECORDS_SMS_BACKEND = os.environ.get("RECORDS_SMS_BACKEND", "records.notifications.sms.FileBackend")  # noqa: F405
 SEARCH_OUTBOX_INLINE = env_bool("SEARCH_OUTBOX_INLINE", True)  # no worker to run in the demo
 
 # Serve static files straight from the apps (no collectstatic needed).

@@ -34,3 +34,13 @@ AUDIT_REQUIRE_KEY = True  # a missing or short AUDIT_CHAIN_KEY is a start-up err
 # `internal` locations aliasing MEDIA_ROOT and RECORDER_STORAGE_ROOT (README, Production).
 PROTECTED_FILES_ACCEL_PREFIX = os.environ.get("PROTECTED_FILES_ACCEL_PREFIX", "/protected/")
 RECORDS_PAYMENT_GATEWAY = os.environ.get("RECORDS_PAYMENT_GATEWAY", "records.payments.HttpPaymentGateway")
+
+
+# Notifications: e-mail over SMTP, SMS through the gateway (records.notifications.sms.HttpBackend).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+RECORDS_SMS_BACKEND = os.environ.get("RECORDS_SMS_BACKEND", "records.notifications.sms.HttpBackend")

@@ -11,6 +11,7 @@ AUDIT_CHAIN_KEY = "test-audit-chain-key-not-secret"  # fixed and public: tests o
 AUDIT_CHECKPOINT_PATH = Path(tempfile.gettempdir()) / f"portal-test-audit-checkpoints-{os.getpid()}.jsonl"  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+RECORDS_SMS_BACKEND = "records.notifications.sms.LocmemBackend"
 AXES_ENABLED = False
 # A per-process cache is enough in one pytest process (and faster); tests/certificates/test_shared_limits.py
 # runs real workers on the shared caches.

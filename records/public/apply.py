@@ -11,12 +11,14 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from catalogue import SERVICES
 from certificates.throttle import over_limit, too_many_requests
 
+from ..applicants import remember_language
 from ..attachments import store_attachment
 from ..errors import RecordsError
 from ..portal_intake import file_application_signed, portal_account
@@ -90,6 +92,7 @@ def _file(form: OnlineApplicationForm, service: str, kind: str) -> str:
                 email=data.get("email") or "",
                 address=data.get("address") or "",
             )
+            remember_language(applicant, get_language())  # notifications are written in it
             app = file_application_signed(
                 service,
                 applicant=applicant,

@@ -76,6 +76,8 @@ class Portal:
             MEDIA_ROOT=str(self.workdir / "media"),
             RECORDER_STORAGE_ROOT=str(self.workdir / "evidence"),
             AUDIT_CHECKPOINT_PATH=str(self.workdir / "audit-checkpoints.jsonl"),  # never the checkout's own
+            EMAIL_FILE_PATH=str(self.workdir / "mail"),  # notifications (and Wagtail's mails), not var/mail/
+            RECORDS_SMS_FILE_PATH=str(self.workdir / "sms"),
             PORTAL_BASE_URL=self.base_url,  # the verify links printed in issued PDFs point here
             PYTHONHASHSEED=str(seed),
         )
