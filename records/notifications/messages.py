@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from ..applications import Application
@@ -31,13 +31,14 @@ def portal_base_url() -> str:
     return getattr(settings, "PORTAL_BASE_URL", "") or DEFAULT_BASE_URL
 
 
-def cabinet_url(language: str) -> str:
-    """The absolute address of the applicant's cabinet in ``language`` (url ``records:cabinet``)."""
+def cabinet_url(language: str, registration_no: str = "") -> str:
+    """The absolute address of the application's page in the applicant's cabinet in ``language`` (the
+    cabinet's list without a number)."""
     with translation.override(language):
-        try:
+        if registration_no:
+            path = reverse("records:cabinet_detail", kwargs={"key": registration_no})
+        else:
             path = reverse("records:cabinet")
-        except NoReverseMatch:  # the cabinet not installed: its address as the portal publishes it
-            path = f"/{language}/cabinet/"
     return portal_base_url().rstrip("/") + path
 
 
@@ -60,7 +61,7 @@ def render_texts(app: Application, to_state: str, transition: str, language: str
             "due": local_due(app) if to_state not in RESULT_STATES else "",
             "result": to_state in RESULT_STATES,
             "refused": to_state in REFUSALS,
-            "cabinet_url": cabinet_url(language),
+            "cabinet_url": cabinet_url(language, app.registration_no),
             "name": app.applicant.name,
         }
         folder = f"{TEMPLATES}/{language}"

@@ -91,8 +91,8 @@ def test_filing_and_a_transition_queue_an_email_and_an_sms_in_kazakh(registered)
     with translation.override("kk"):
         assert f"Қызмет: {registered.service_label}" in email.body
     assert (
-        "http://127.0.0.1:8000/kk/cabinet/" in email.body
-        and 'href="http://127.0.0.1:8000/kk/cabinet/"' in email.html_body
+        f"http://127.0.0.1:8000/kk/cabinet/{registered.registration_no}/" in email.body
+        and f'href="http://127.0.0.1:8000/kk/cabinet/{registered.registration_no}/"' in email.html_body
     )
     assert queued[0].body.count("Сіздің өтінішіңіз қабылданды.") == 1
     assert queued[3].body.startswith(f"Өтініш {registered.registration_no}: {state}. Мерзімі {due}.")
@@ -107,7 +107,7 @@ def test_a_russian_applicant_is_written_to_in_russian(reachable, file, step, set
     assert state != in_language("kk", "Registered")
     assert email.language == "ru" and email.subject == f"Заявление № {app.registration_no}: {state}"
     assert "Статус вашего заявления изменился." in email.body and f"Новый статус: {state}" in email.body
-    assert "https://vet.example.kz/ru/cabinet/" in email.body
+    assert f"https://vet.example.kz/ru/cabinet/{app.registration_no}/" in email.body
     assert text.body.startswith(f"Заявление {app.registration_no}: {state}. Срок ")
 
 
@@ -560,7 +560,7 @@ def test_real_path_a_transition_over_http_then_two_worker_processes_deliver_once
     body = text.get_payload(decode=True).decode("utf-8")
     assert registration["To"] == EMAIL
     assert "Сіздің өтінішіңіздің мәртебесі өзгерді." in body and app["registration_no"] in body
-    assert f"{portal.base_url}/kk/cabinet/" in body
+    assert f"{portal.base_url}/kk/cabinet/{app['registration_no']}/" in body
     texts = sorted(path.read_text(encoding="utf-8") for path in (tmp_path / "sms").glob("*.txt"))
     assert len(texts) == 2 and all("To: +77011234567" in t for t in texts)
     assert all(f"Өтініш {app['registration_no']}: " in t for t in texts)
