@@ -52,7 +52,7 @@ def backwards(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("records", "0008_units"),
+        ("records", "0011_notify"),
         ("certificates", "0004_original_numbers"),
     ]
 
