@@ -11,6 +11,7 @@ from catalogue.roles import Role, ensure_groups
 from records.applications import Application
 from records.services import file_application, get_or_create_applicant, perform_transition
 from tests.records.conftest import join, make_unit
+from tests.records.document_files import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 MISSING = "Жануардың ветеринариялық паспортының көшірмесі."
@@ -69,7 +70,7 @@ def test_the_applicant_adds_the_requested_document_and_withdraws(page, live_serv
     )
     page.set_input_files(
         "input[name=documents]",
-        files=[{"name": "паспорт.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 scan"}],
+        files=[{"name": "паспорт.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(title="паспорт")}],
     )
     page.get_by_role("button", name=in_language(language, "Send the documents")).click()
     page.locator("#records-state[data-state=registered]").wait_for()

@@ -12,6 +12,8 @@ from contextlib import closing
 
 import pytest
 
+from tests.records.document_files import pdf_bytes
+
 from .conftest import Portal, Site
 
 pytestmark = pytest.mark.e2e
@@ -77,7 +79,7 @@ def test_staff_request_documents_and_the_applicant_adds_them_in_the_cabinet(port
         "POST",
         f"/kk/cabinet/{number}/add-documents/",
         data={"csrfmiddlewaretoken": csrf, "comment": ""},
-        files={"documents": ("паспорт.pdf", b"%PDF-1.4 demo scan", "application/pdf")},
+        files={"documents": ("паспорт.pdf", pdf_bytes(title="паспорт"), "application/pdf")},
         headers={"Referer": page.url},
         allow_redirects=False,
         status=302,

@@ -16,6 +16,7 @@ from records.attachments import StoredAttachment
 from records.errors import GuardFailed, NotFound
 from records.services import application_timeline, available_transitions, perform_transition
 from records.states import TERMINAL_STATES
+from tests.records.document_files import pdf_bytes
 
 from . import ui_support
 from .conftest import at, make_user
@@ -58,8 +59,7 @@ def upload(client, app, *names, language="kk"):
     with translation.override(language):
         target = reverse("records:cabinet_upload", args=[app.registration_no])
     files = [
-        SimpleUploadedFile(name, b"%PDF-1.4 " + name.encode(), content_type="application/pdf")
-        for name in names
+        SimpleUploadedFile(name, pdf_bytes(title=name), content_type="application/pdf") for name in names
     ]
     return client.post(target, {"documents": files, "comment": "Қосымша құжат"})
 
