@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .public import apply, tracker
+from .public import apply, signin, tracker
 
 app_name = "records"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("track/documents/<str:token>/", tracker.download, name="track_download"),
     path("apply/", apply.apply, name="apply"),
     path("apply/done/", apply.apply_done, name="apply_done"),
+    path("login/", signin.login, name="login"),
+    path("logout/", signin.logout, name="logout"),
 ]

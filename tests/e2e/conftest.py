@@ -77,6 +77,7 @@ class Portal:
             RECORDER_STORAGE_ROOT=str(self.workdir / "evidence"),
             AUDIT_CHECKPOINT_PATH=str(self.workdir / "audit-checkpoints.jsonl"),  # never the checkout's own
             PORTAL_BASE_URL=self.base_url,  # the verify links printed in issued PDFs point here
+            RECORDS_EDS_DEMO_PKI=str(self.workdir / "demo_pki"),  # the demo EDS certificates of seed_demo
             PYTHONHASHSEED=str(seed),
         )
         return env
