@@ -5,7 +5,8 @@ An app takes part by defining any of these methods on its ``AppConfig``:
 
 * ``set_up(self) -> None``: idempotent set-up of the site (its role groups' permissions, …);
 * ``add_demo_arguments(self, parser) -> None``: its options of ``seed_demo``;
-* ``seed_demo(self, options: dict) -> list[str]``: its demo data (idempotent), returning the lines to print.
+* ``seed_demo(self, options: dict) -> list[str]``: its demo data (idempotent), returning the lines to print;
+* ``demo_applicant_lines(self) -> list[str]``: how the demo applicants sign in (``portal_urls`` prints it).
 
 They are called in ``INSTALLED_APPS`` order (portal, records, records.recorders, …), so each app finds what
 the apps before it made; the demo users exist before any ``seed_demo`` runs.
@@ -45,4 +46,12 @@ def seed_demo(options: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     for config in _taking_part("seed_demo"):
         lines += config.seed_demo(options)
+    return lines
+
+
+def demo_applicant_lines() -> list[str]:
+    """What ``portal_urls`` prints about the demo applicants: every app's ``demo_applicant_lines(self)``."""
+    lines: list[str] = []
+    for config in _taking_part("demo_applicant_lines"):
+        lines += config.demo_applicant_lines()
     return lines

@@ -39,5 +39,11 @@ class RecordsConfig(AppConfig):
 
     def seed_demo(self, options: dict) -> list[str]:
         from .demo import seed_demo_lines
+        from .eds.demo import ensure_demo_pki
 
-        return seed_demo_lines(options["applications"])
+        return seed_demo_lines(options["applications"]) + ensure_demo_pki()
+
+    def demo_applicant_lines(self) -> list[str]:
+        from .eds.demo import demo_login_lines
+
+        return demo_login_lines()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import licence_numbers
 from .identifiers import normalize, parse_iin
+from .names import validate_person_name
 
 # Kinds (DOMAIN §3.5, §3.6, §3.8) per service; the first is the default.  Other services have none ("").
 KINDS: dict[str, tuple[str, ...]] = {
@@ -148,6 +149,9 @@ class RepresentativeForm(forms.Form):
 
     def clean_iin(self) -> str:
         return normalize(self.cleaned_data["iin"])  # "880515-300-042" is stored as 880515300042
+
+    def clean_name(self) -> str:
+        return validate_person_name(self.cleaned_data["name"])
 
     def clean_power_of_attorney_date(self):
         from datetime import date

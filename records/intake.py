@@ -24,15 +24,23 @@ from .filing import FILING_FORMS, KINDS, RepresentativeForm
 from .identifiers import normalize, parse_bin, parse_iin
 from .inputs import clean_attachments, form_errors, jsonable
 from .licences import ACTIVE, Licence
+from .names import same_name, validate_name
 from .numbering import next_number
 from .states import OFFICE, PORTAL
 from .units import SERVICE_LEVELS, TerritorialUnit, units_for_service, units_of
+
+NAME_MISMATCH = _(
+    "An applicant with this IIN/BIN is registered under another name. Check the name, or ask the office "
+    "to correct the registered one."
+)
 
 
 def get_or_create_applicant(kind: str, identifier: str, name: str, **contact: str) -> Applicant:
     """The applicant with this IIN/BIN, created if new (``contact``: address, phone, email, user).
 
-    A wrong number (checksum, date, kind digit) raises ``invalid_input`` with the reason on ``identifier``.
+    A wrong number (checksum, date, kind digit) raises ``invalid_input`` with the reason on ``identifier``; a
+    name not in Kazakh/Russian letters (``records.names``), or another name than the one registered for the
+    number, raises it on ``name``.
     """
     if kind not in (Applicant.INDIVIDUAL, Applicant.LEGAL_ENTITY):
         raise InvalidInput(field_errors={"kind": [_("Choose an individual or a legal entity.")]})
@@ -43,14 +51,21 @@ def get_or_create_applicant(kind: str, identifier: str, name: str, **contact: st
         raise InvalidInput(error.messages[0], field_errors={"identifier": error.messages}) from error
     if not str(name).strip():
         raise InvalidInput(field_errors={"name": [forms.Field.default_error_messages["required"]]})
+    try:
+        name = validate_name(name, kind)
+    except ValidationError as error:
+        raise InvalidInput(error.messages[0], field_errors={"name": error.messages}) from error
     with transaction.atomic():
         applicant, created = Applicant.objects.get_or_create(
-            identifier=number, defaults={"kind": kind, "name": name.strip(), **contact}
+            identifier=number, defaults={"kind": kind, "name": name, **contact}
         )
     if applicant.kind != kind:
         raise InvalidInput(
             field_errors={"identifier": [_("This number belongs to an applicant of another kind.")]}
         )
+    if not created and not same_name(applicant.name, name):
+        # Never keep one name and silently drop the other; the registered name is not shown (privacy).
+        raise InvalidInput(field_errors={"name": [NAME_MISMATCH]})
     return applicant
 
 

@@ -162,6 +162,7 @@ from .applicants import Applicant  # noqa: E402
 from .applications import Application  # noqa: E402
 from .attachments import StoredAttachment  # noqa: E402
 from .definitions import ServiceDefinition  # noqa: E402
+from .eds.accounts import SignIn  # noqa: E402
 from .licences import Licence, LicenceDuplicate  # noqa: E402
 from .machines import (  # noqa: E402
     AnimalIdentificationApplication,
@@ -190,6 +191,7 @@ __all__ = [
     "Payment",
     "RegistrationNumberApplication",
     "ServiceDefinition",
+    "SignIn",
     "SignatureCheck",
     "StoredAttachment",
     "TransitionLog",

@@ -52,9 +52,11 @@ def file_application_signed(
     representative: Mapping[str, Any] | None = None,
     signature: str = "",
     unit: str = "",
+    signed_in: str = "",
 ) -> Application:
     """``records.services.file_application``; for the portal channel, followed by the signature check of
-    ``signature`` over the request as filed.  Raises the same errors, and then writes nothing."""
+    ``signature`` over the request as filed (``signed_in``: the applicant's verified EDS sign-in).  Raises
+    the same errors, and then writes nothing."""
     documents = list(documents)
     with transaction.atomic():
         app = file_application(
@@ -77,7 +79,7 @@ def file_application_signed(
             ensure_ascii=False,
             cls=DjangoJSONEncoder,
         )
-        check = check_signature(app, SignedRequest(applicant.identifier, content, signature or ""))
+        check = check_signature(app, SignedRequest(applicant.identifier, content, signature or "", signed_in))
         if check.status == REFUSED:
             app = perform_transition(
                 app.pk, "reject_at_portal", user=by, data={"message": "signature_refused"}

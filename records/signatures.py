@@ -2,9 +2,10 @@
 
 The check is pluggable: ``settings.RECORDS_SIGNATURE_VERIFIER`` names ``callable(SignedRequest) ->
 SignatureResult``.  No verifier of the national PKI (NCALayer / the certificate authority's OCSP) is connected
-yet, so the default records every portal application as "signature not verified"; staff see that on the
-record.  A verifier that returns "refused" makes the portal intake refuse the application
-(``reject_at_portal`` with the message "the signature could not be confirmed").
+yet for the request itself, so the default records a portal application filed by an applicant signed in
+with an EDS certificate (records.eds) as "signature verified" with that certificate, any other as
+"signature not verified"; staff see that on the record.  A verifier that returns "refused" makes the portal
+intake refuse the application (``reject_at_portal`` with the message "the signature could not be confirmed").
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ class SignedRequest:
     identifier: str  # the applicant's IIN/BIN, which the certificate must carry
     content: str  # what was signed: the request as the applicant submitted it
     signature: str  # the CMS signature as sent (base64), "" when none was sent
+    # The applicant's verified EDS sign-in (records.eds: its certificate described), "" when none.
+    signed_in: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,10 @@ class SignatureResult:
 
 
 def no_verifier(request: SignedRequest) -> SignatureResult:
-    """The default: nothing is checked, and the record says so."""
+    """The default: the certificate the applicant signed in with (records.eds) proves who filed; without a
+    sign-in nothing is checked, and the record says so."""
+    if request.signed_in:
+        return SignatureResult(VERIFIED, request.signed_in)
     return SignatureResult(NOT_VERIFIED, "no signature verifier is configured")
 
 

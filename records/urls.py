@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .cabinet import views as cabinet
-from .public import apply, tracker
+from .public import apply, signin, tracker
 from .public import fee as public_fee
 
 app_name = "records"
@@ -19,4 +19,6 @@ urlpatterns = [
     path("cabinet/<str:key>/documents/<str:code>/", cabinet.download, name="cabinet_download"),
     path("cabinet/<str:key>/add-documents/", cabinet.upload, name="cabinet_upload"),
     path("cabinet/<str:key>/withdraw/", cabinet.withdraw, name="cabinet_withdraw"),
+    path("login/", signin.login, name="login"),
+    path("logout/", signin.logout, name="logout"),
 ]

@@ -294,3 +294,17 @@ RECORDS_SMS_SENDER = os.environ.get("RECORDS_SMS_SENDER", "VETPORTAL")
 RECORDS_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("RECORDS_NOTIFY_MAX_ATTEMPTS", "8"))
 RECORDS_NOTIFY_BACKOFF_SECONDS = 60  # after the n-th failure: 60 s × 2^(n−1), at most 6 hours
 RECORDS_NOTIFY_BACKOFF_MAX_SECONDS = 6 * 3600
+
+# Applicants sign in with an EDS certificate (records.eds): the verifier (records.eds.local.verify, or
+# records.eds.http.verify for the national GOST-capable service at RECORDS_EDS_SERVICE_URL), the trusted root
+# certificates and CRLs (PEM files, separated by os.pathsep in the environment).  RECORDS_EDS_DEMO_SIGNER, a
+# demo PKI directory, lets the login page sign with the demo certificates: development settings only.
+RECORDS_EDS_VERIFIER = os.environ.get("RECORDS_EDS_VERIFIER", "records.eds.local.verify")
+RECORDS_EDS_TRUST_ROOTS = [p for p in os.environ.get("RECORDS_EDS_TRUST_ROOTS", "").split(os.pathsep) if p]
+RECORDS_EDS_CRLS = [p for p in os.environ.get("RECORDS_EDS_CRLS", "").split(os.pathsep) if p]
+RECORDS_EDS_SERVICE_URL = os.environ.get("RECORDS_EDS_SERVICE_URL", "")
+RECORDS_EDS_SERVICE_TIMEOUT = float(os.environ.get("RECORDS_EDS_SERVICE_TIMEOUT", "10"))
+RECORDS_EDS_CHALLENGE_SECONDS = 300
+RECORDS_EDS_DEMO_SIGNER = ""
+# NCALayer, the national signing client, listens on the applicant's own machine.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] = ["'self'", "wss://127.0.0.1:13579"]

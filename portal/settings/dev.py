@@ -15,3 +15,9 @@ SEARCH_OUTBOX_INLINE = env_bool("SEARCH_OUTBOX_INLINE", True)  # no worker to ru
 # Serve static files straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# EDS sign-in: seed_demo writes a demo PKI here (var/ is not committed); its root is trusted and the login
+# page offers its demo certificates (DEBUG only).
+RECORDS_EDS_DEMO_PKI = Path(os.environ.get("RECORDS_EDS_DEMO_PKI") or BASE_DIR / "var" / "demo_pki")  # noqa: F405
+RECORDS_EDS_TRUST_ROOTS = [*RECORDS_EDS_TRUST_ROOTS, str(RECORDS_EDS_DEMO_PKI / "root.pem")]  # noqa: F405
+RECORDS_EDS_DEMO_SIGNER = str(RECORDS_EDS_DEMO_PKI) if DEBUG else ""

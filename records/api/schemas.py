@@ -27,6 +27,7 @@ from catalogue.documents import DOCUMENT_LABELS
 
 from ..applicants import Applicant
 from ..identifiers import normalize
+from ..names import validate_person_name
 from ..services import FieldInfo
 from ..states import CHANNEL_CHOICES, STATE_LABELS
 from .errors import OWN_MESSAGE, STATUS
@@ -87,8 +88,17 @@ class ApplicantInput(Body):
     )
 
 
+def _person_name(value: str) -> str:
+    try:
+        return validate_person_name(value)
+    except DjangoValidationError as error:
+        raise PydanticCustomError(OWN_MESSAGE, str(error.messages[0])) from error
+
+
 class Representative(Body):
-    name: str = Field(max_length=300, json_schema_extra={"pattern": NOT_BLANK})
+    name: Annotated[str, AfterValidator(_person_name)] = Field(
+        max_length=300, json_schema_extra={"pattern": NOT_BLANK}
+    )
     iin: Annotated[str, AfterValidator(normalize)] = Field(
         max_length=20, json_schema_extra={"pattern": IIN_BIN}
     )

@@ -11,6 +11,7 @@ from catalogue.documents import required_documents
 from ..applicants import Applicant
 from ..documents import check_upload
 from ..formfields import form_field
+from ..identifiers import normalize
 from ..services import filing_fields
 from ..units import units_for_service
 
@@ -71,14 +72,49 @@ class MultipleFileField(forms.FileField):
         return files
 
 
-class OnlineApplicationForm(forms.Form):
-    """The applicant, the service's filing fields (``filing_fields``), the documents and the signature."""
+FOR_SELF, AS_REPRESENTATIVE = "self", "representative"
+# Required when filing as a representative (records.filing.RepresentativeForm records the power of attorney).
+REPRESENTATIVE_FIELDS = (
+    "principal_kind",
+    "principal_identifier",
+    "principal_name",
+    "power_of_attorney_no",
+    "power_of_attorney_date",
+)
 
-    applicant_kind = forms.ChoiceField(
-        label=_("The applicant is"), choices=Applicant.KIND_CHOICES, widget=forms.RadioSelect
+
+class OnlineApplicationForm(forms.Form):
+    """Who files (the signed-in applicant for themself, or as the representative of another IIN/BIN under a
+    power of attorney: the identity comes from the sign-in, never typed), the service's filing fields
+    (``filing_fields``), the documents and the signature."""
+
+    filing_for = forms.ChoiceField(
+        label=_("I file the application"),
+        choices=[
+            (FOR_SELF, _("for myself")),
+            (AS_REPRESENTATIVE, _("as a representative, under a power of attorney")),
+        ],
+        initial=FOR_SELF,
+        widget=forms.RadioSelect,
     )
-    identifier = forms.CharField(label=_("IIN / BIN"), max_length=20)
-    name = forms.CharField(label=_("Full name or name of the organisation"), max_length=300)
+    principal_kind = forms.ChoiceField(
+        label=_("The applicant I represent is"),
+        choices=Applicant.KIND_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    principal_identifier = forms.CharField(
+        label=_("IIN / BIN of the applicant I represent"), max_length=20, required=False
+    )
+    principal_name = forms.CharField(
+        label=_("Full name or name of the organisation I represent"), max_length=300, required=False
+    )
+    power_of_attorney_no = forms.CharField(label=_("Power of attorney number"), max_length=60, required=False)
+    power_of_attorney_date = forms.DateField(
+        label=_("Power of attorney date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("Email"), max_length=254, required=False)
     address = forms.CharField(label=_("Address"), max_length=500, required=False)
@@ -86,7 +122,38 @@ class OnlineApplicationForm(forms.Form):
     # Filled by the signing component (NCALayer) once one is connected; checked by records.signatures.
     signature = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    APPLICANT_FIELDS = ("applicant_kind", "identifier", "name", "phone", "email", "address")
+    APPLICANT_FIELDS = ("filing_for", *REPRESENTATIVE_FIELDS, "phone", "email", "address")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("filing_for") == AS_REPRESENTATIVE:
+            for name in REPRESENTATIVE_FIELDS:
+                if name in self.fields and not data.get(name) and name not in self.errors:
+                    self.add_error(name, forms.Field.default_error_messages["required"])
+        return data
+
+    def check_principal(self, *own: str) -> bool:
+        """A representative acts for someone else: their own IIN/BIN (``own``) is filed "for myself"."""
+        data = self.cleaned_data
+        principal = normalize(data.get("principal_identifier") or "")
+        if data.get("filing_for") == AS_REPRESENTATIVE and principal in {normalize(o) for o in own}:
+            self.add_error(
+                "principal_identifier", _("This is your own IIN/BIN: file the application for yourself.")
+            )
+            return False
+        return True
+
+    def representative_data(self, person_iin: str, person_name: str) -> dict | None:
+        """The power of attorney, the signed-in person as the representative; None when filing for self."""
+        data = self.cleaned_data
+        if data.get("filing_for") != AS_REPRESENTATIVE:
+            return None
+        return {
+            "name": person_name,
+            "iin": person_iin,
+            "power_of_attorney_no": data["power_of_attorney_no"],
+            "power_of_attorney_date": data["power_of_attorney_date"],
+        }
 
     def __init__(self, service_code: str, subcase: str, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -79,6 +79,7 @@ class Portal:
             EMAIL_FILE_PATH=str(self.workdir / "mail"),  # notifications (and Wagtail's mails), not var/mail/
             RECORDS_SMS_FILE_PATH=str(self.workdir / "sms"),
             PORTAL_BASE_URL=self.base_url,  # the verify links printed in issued PDFs point here
+            RECORDS_EDS_DEMO_PKI=str(self.workdir / "demo_pki"),  # the demo EDS certificates of seed_demo
             PYTHONHASHSEED=str(seed),
         )
         return env

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .signin import sign_in_demo
+
 pytestmark = pytest.mark.e2e
 
 SEARCH_WORDS = (
@@ -165,6 +167,10 @@ def _check_russian_search(site, words: str, kazakh_count: int) -> None:
 
 
 def test_apply_pages_offer_every_service(site):
+    # Issue 14: only a signed-in applicant files; the demo certificate signs in (DEBUG).
+    anonymous = site.get("/kk/apply/", allow_redirects=False, status=302)
+    site.check(anonymous is None or "/kk/login/" in anonymous.headers["Location"], "/kk/apply/", "no sign-in")
+    sign_in_demo(site)
     listing = site.get("/kk/apply/")
     if listing is None:
         site.assert_ok()

@@ -22,7 +22,8 @@ from django.utils import translation
 from portal.security import RequestBodyLimitMiddleware, upload_limit
 from records.models import Application
 
-PUBLIC_PAGES = ["/kk/", "/ru/acts/003/", "/kk/track/", "/ru/search/?q=вет", "/kk/apply/", "/kk/verify/"]
+# /kk/apply/ needs a signed-in applicant (issue 14): anonymous visitors land on /kk/login/.
+PUBLIC_PAGES = ["/kk/", "/ru/acts/003/", "/kk/track/", "/ru/search/?q=вет", "/kk/login/", "/kk/verify/"]
 
 
 def directives(header: str) -> dict[str, list[str]]:

@@ -204,3 +204,36 @@ def run_path(file, step, users, clock):
         return app
 
     return _run
+
+
+# -- EDS sign-in (records.eds) ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def eds_pki(tmp_path_factory):
+    """A test PKI (root, intermediate) for the whole session; its root written to a temporary file."""
+    from records.eds.testpki import Pki
+
+    pki = Pki("Test NCA")
+    pki.root_path = pki.write_root(tmp_path_factory.mktemp("eds"))
+    return pki
+
+
+@pytest.fixture
+def eds_trusted(settings, eds_pki):
+    """The local verifier trusts ``eds_pki``'s root (and only it)."""
+    settings.RECORDS_EDS_VERIFIER = "records.eds.local.verify"
+    settings.RECORDS_EDS_TRUST_ROOTS = [str(eds_pki.root_path)]
+    settings.RECORDS_EDS_CRLS = []
+    return eds_pki
+
+
+@pytest.fixture
+def applicant_holder(eds_trusted):
+    """holder(iin=None, name=…, **issue options) -> a certificate of the test PKI for that IIN."""
+    counter = iter(range(700, 10_000))
+
+    def _holder(iin: str | None = None, name: str = "Асқаров Нұрлан Серікұлы", **options):
+        return eds_trusted.issue(iin or valid_iin(start=next(counter)), name, **options)
+
+    return _holder

@@ -67,8 +67,11 @@ def map_case(context, case):
     if isinstance(body.get("applicant"), dict):
         applicant = body["applicant"]
         applicant["identifier"] = next(IINS if applicant.get("kind") == "individual" else BINS)
+        # Names in Kazakh/Russian letters (records.names, issue 14)
+        applicant["name"] = "Асқаров Нұрлан" if applicant.get("kind") == "individual" else "«Агро» ЖШС"
     if isinstance(body.get("representative"), dict):  # and a power of attorney not dated in the future
-        body["representative"].update(iin=next(IINS), power_of_attorney_date="2025-01-10")
+        representative = {"iin": next(IINS), "power_of_attorney_date": "2025-01-10", "name": "Омаров Ерлан"}
+        body["representative"].update(representative)
     path = case.path_parameters or {}
     if isinstance(path.get("id"), int) and path["id"] % 2 == 0:  # half of them: an application that exists
         known = list(Application.objects.order_by("pk").values_list("pk", flat=True))

@@ -397,21 +397,21 @@ def test_the_online_form_account_acts_for_every_service(db):
 
 
 def test_the_online_form_asks_for_the_unit_when_several_provide_the_service(
-    settings, tmp_path, client, users, home_unit, other_unit
+    settings, tmp_path, client, users, home_unit, other_unit, applicant_holder
 ):
     from records.applications import Application
 
     from .conftest import valid_iin
+    from .signin_support import sign_in
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    iin = valid_iin(start=950)
+    sign_in(client, applicant_holder(iin, "Омаров Ерлан"))  # issue 14: only a signed-in applicant files
     with translation.override("kk"):
         url = reverse("records:apply") + "?service=vet_certificate"
     assert 'name="unit"' in client.get(url).content.decode()
-    iin = valid_iin(start=950)
     fields = {
-        "applicant_kind": "individual",
-        "identifier": iin,
-        "name": "Омаров Ерлан",
+        "filing_for": "self",
         "subject": "animal",
         "description": "қой, 12 бас",
         "unit": "merke",

@@ -18,11 +18,12 @@ from portal.procedure import regulation_point_url
 from records.applicants import Applicant
 from records.applications import Application
 from records.public.links import make_token
-from records.signatures import NOT_VERIFIED, REFUSED, SignatureResult
+from records.signatures import REFUSED, VERIFIED, SignatureResult
 
 from . import ui_support
 from .conftest import valid_iin
 from .document_files import pdf_bytes
+from .signin_support import sign_in
 from .ui_support import without_csrf
 
 fresh_cache = ui_support.fresh_cache  # fixture
@@ -174,41 +175,64 @@ def online(client, service: str, fields: dict, kind: str = ""):
     return client.post(apply_url(service, kind), {**fields, **files, "document_application": [pdf()]})
 
 
-APPLICANT = {"applicant_kind": "individual", "name": "Омаров Ерлан", "phone": "+7 701 000 00 00"}
+# Issue 14: only an applicant signed in with an EDS certificate files; the identity is the certificate's.
+APPLICANT = {"filing_for": "self", "phone": "+7 701 000 00 00"}
 
 
-def test_the_online_form_files_a_portal_application_in_its_first_state(client, users):
+@pytest.fixture
+def signed_in(client, applicant_holder):
+    """signed_in(iin) signs ``client`` in with a test certificate of that IIN (name Омаров Ерлан)."""
+
+    def _sign_in(iin: str) -> None:
+        sign_in(client, applicant_holder(iin, "Омаров Ерлан"))
+
+    return _sign_in
+
+
+def test_the_online_form_files_a_portal_application_in_its_first_state(client, users, signed_in):
     iin = valid_iin(start=900)
-    fields = {**APPLICANT, "identifier": iin, "subject": "animal", "description": "қой, 12 бас"}
+    signed_in(iin)
+    fields = {**APPLICANT, "subject": "animal", "description": "қой, 12 бас"}
     response = online(client, "vet_certificate", fields)
     assert response.status_code == 302
     app = Application.objects.get(applicant__identifier=iin)
     assert (app.service, app.state, app.channel) == ("vet_certificate", "submitted", "portal")
-    assert app.signature_check.status == NOT_VERIFIED
+    assert app.applicant.name == "Омаров Ерлан"
+    assert app.signature_check.status == VERIFIED  # the sign-in certificate (was NOT_VERIFIED anonymously)
     assert app.details["description"] == "қой, 12 бас" and app.documents[0]["name"] == "өтініш.pdf"
     done = client.get(response["Location"]).content.decode()
     assert app.registration_no in done
     assert look_up(client, app.registration_no, iin).status_code == 200
 
 
-def test_a_wrong_iin_on_the_online_form_files_nothing(client, users):
+def test_a_wrong_iin_on_the_online_form_files_nothing(client, users, signed_in):
+    signed_in(valid_iin(start=905))
     before = (Application.objects.count(), Applicant.objects.count())
-    fields = {**APPLICANT, "identifier": "880515300129", "subject": "animal", "description": "қой"}
+    represented = {
+        "filing_for": "representative",
+        "principal_kind": "individual",
+        "principal_identifier": "880515300129",
+        "principal_name": "Сейітова Динара",
+        "power_of_attorney_no": "СН-17",
+        "power_of_attorney_date": "2025-01-10",
+    }
+    fields = {**represented, "subject": "animal", "description": "қой"}
     response = online(client, "vet_certificate", fields)
     assert response.status_code == 400
     assert "880515300129" in response.content.decode()  # the message names the number it refuses
-    missing = online(client, "vet_certificate", {**APPLICANT, "identifier": valid_iin(start=910)})
+    missing = online(client, "vet_certificate", APPLICANT)
     assert missing.status_code == 400  # the certificate's subject and description are required
-    fields = {**APPLICANT, "identifier": valid_iin(start=911), "subject": "animal", "description": "қой"}
+    fields = {**APPLICANT, "subject": "animal", "description": "қой"}
     assert client.post(apply_url("vet_certificate"), fields).status_code == 400  # no documents
     assert (Application.objects.count(), Applicant.objects.count()) == before
 
 
-def test_only_extracts_of_service_4_go_through_the_portal(client, users):
+def test_only_extracts_of_service_4_go_through_the_portal(client, users, signed_in):
+    iin = valid_iin(start=920)
+    signed_in(iin)
     assert client.get(apply_url("animal_identification")).status_code == 200
     assert client.get(apply_url("animal_identification", "identify_with_passport")).status_code == 404
-    iin = valid_iin(start=920)
-    fields = {**APPLICANT, "identifier": iin, "animal_number": "KZ0099"}
+    fields = {**APPLICANT, "animal_number": "KZ0099"}
     assert online(client, "animal_identification", fields, "passport_extract").status_code == 302
     assert Application.objects.get(applicant__identifier=iin).subcase == "passport_extract"
 
@@ -217,27 +241,30 @@ def refuse_every_signature(request) -> SignatureResult:
     return SignatureResult(REFUSED, f"certificate of {request.identifier} revoked")
 
 
-def test_a_refused_signature_ends_the_application_at_intake(client, users, settings):
+def test_a_refused_signature_ends_the_application_at_intake(client, users, settings, signed_in):
     settings.RECORDS_SIGNATURE_VERIFIER = "tests.records.test_tracker.refuse_every_signature"
     iin = valid_iin(start=930)
-    fields = {**APPLICANT, "identifier": iin, "activity": "ветеринариялық препараттарды сату"}
+    signed_in(iin)
+    fields = {**APPLICANT, "activity": "ветеринариялық препараттарды сату"}
     assert online(client, "attestation", fields).status_code == 302
     app = Application.objects.get(applicant__identifier=iin)
     assert (app.state, app.portal_refusal) == ("portal_rejected", "signature_refused")
     assert app.signature_check.detail == f"certificate of {iin} revoked"
 
 
-def test_documents_are_bounded_in_size(client, users, settings):
+def test_documents_are_bounded_in_size(client, users, settings, signed_in):
     settings.RECORDS_UPLOAD_MAX_BYTES = 100
-    fields = {**APPLICANT, "identifier": valid_iin(start=950), "activity": "сату"}
+    signed_in(valid_iin(start=950))
+    fields = {**APPLICANT, "activity": "сату"}
     big = SimpleUploadedFile("үлкен.pdf", b"%PDF" + b"0" * 200, content_type="application/pdf")
     response = client.post(apply_url("attestation"), {**fields, "document_application": [big]})
     assert response.status_code == 400 and "үлкен.pdf" in response.content.decode()
     assert not Application.objects.exists()
 
 
-def test_the_online_form_is_rate_limited(client, users, settings):
+def test_the_online_form_is_rate_limited(client, users, settings, signed_in):
+    signed_in(valid_iin(start=940))
     settings.RECORDS_APPLY_RATE = (1, 3600)
-    fields = {**APPLICANT, "identifier": valid_iin(start=940), "activity": "сату"}
+    fields = {**APPLICANT, "activity": "сату"}
     assert online(client, "attestation", fields).status_code == 302
     assert online(client, "attestation", fields).status_code == 429

@@ -120,7 +120,10 @@ def file_app(users):
 
     def _file(service="vet_certificate", *, applicant=None, data=None, name="Асқаров Нұрлан", iin=None):
         if applicant is None:
-            applicant = get_or_create_applicant("individual", iin or valid_iin(), name)
+            if name.startswith("«"):  # an organisation's name (issue 14: a person's name is letters only)
+                applicant = get_or_create_applicant("legal_entity", valid_bin(start=len(name)), name)
+            else:
+                applicant = get_or_create_applicant("individual", iin or valid_iin(), name)
         data = data or {"subject": "animal", "description": "сиыр, 2 бас", "animal_number": "KZ000111"}
         return file_application(
             service,

@@ -207,8 +207,12 @@ from django.utils import timezone
 from records.units import TerritorialUnit, UnitMembership
 unit = TerritorialUnit.objects.create(code="ops", name="Тараз")
 UnitMembership.objects.create(unit=unit, user=clerk, role="office_clerk", since=timezone.now())
+iins = sorted({valid_iin(start=n + 1) for n in range(23)})
 for n in range(23):
-    applicant = get_or_create_applicant("individual", valid_iin(start=n + 1), f"Өтініш Беруші {n}")
+    iin = valid_iin(start=n + 1)
+    # Letters only, and one name per IIN (records.names; a known IIN with another name is refused).
+    name = "Өтініш Беруші " + "АӘБВГҒДЕЖЗИЙКҚЛМНҢОӨПРС"[iins.index(iin)]
+    applicant = get_or_create_applicant("individual", iin, name)
     file_application(
         "vet_certificate", applicant=applicant, channel="office", documents=[doc()], by=clerk,
         data={"subject": "animal", "description": f"сиыр, {n} бас", "animal_number": f"KZ{n:06d}"},

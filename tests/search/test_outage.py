@@ -20,6 +20,8 @@ from search.backends import get_backend, reset_backend
 from search.indexing import check
 from search.testing import free_port, start_osmem
 
+from .conftest import valid_iin
+
 
 @pytest.fixture
 def server(settings, db, tmp_path):
@@ -68,7 +70,7 @@ def test_nothing_is_lost_when_the_search_server_is_down(server, tmp_path, file_a
 
     stop(tmp_path / "seed")
     # The portal keeps working: filings and transitions commit; only the outbox grows.
-    later = [file_app(name="Кейінгі Өтініш Беруші", iin=None) for _ in range(2)]
+    later = [file_app(name="Кейінгі Өтініш Беруші", iin=valid_iin(start=50)) for _ in range(2)]
     perform_transition(first[0].pk, "register", user=users[Role.EXECUTOR])
     assert outbox.pending_count() == 3
     report = outbox.drain()

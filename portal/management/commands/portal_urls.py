@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext
 
 from portal.demo import demo_users
+from portal.site_setup import demo_applicant_lines
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             (gettext("Applications"), f"{base}/admin/records/applications/"),
             (gettext("Track an application"), f"{base}/kk/track/"),
             (gettext("File an application online"), f"{base}/kk/apply/"),
+            (gettext("Applicant sign-in (EDS)"), f"{base}/kk/login/"),
             (gettext("API (OpenAPI)"), f"{base}/api/v1/schema/"),
             (gettext("Site map"), f"{base}/sitemap.xml"),
         ]
@@ -32,3 +34,5 @@ class Command(BaseCommand):
         self.stdout.write(gettext("Logins (username / password / role):"))
         for demo in demo_users():
             self.stdout.write(f"  {demo.username:24} {demo.password:32} {demo.label}")
+        for line in demo_applicant_lines():
+            self.stdout.write(line)
