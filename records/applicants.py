@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .identifiers import normalize, parse_bin, parse_iin
 
-LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский")]
+LANGUAGE_CHOICES = [("kk", _("Kazakh")), ("ru", _("Russian"))]
 
 
 class Applicant(models.Model):

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             model_name="applicant",
             name="language",
             field=models.CharField(
-                choices=[("kk", "Қазақша"), ("ru", "Русский")],
+                choices=[("kk", "Kazakh"), ("ru", "Russian")],
                 default="kk",
                 max_length=2,
                 verbose_name="language",

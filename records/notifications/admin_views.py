@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
@@ -106,5 +106,5 @@ def retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff's «Send again» for a failed or given-up notification of an application they may read."""
     row = get_object_or_404(visible_notifications(request.user), pk=pk)
     if delivery.retry(row.pk):
-        messages.success(request, _gettext("The notification will be sent again."))
+        messages.success(request, gettext("The notification will be sent again."))
     return redirect(_application_url(row))
