@@ -17,6 +17,8 @@ from ..services import get_or_create_applicant, perform_transition
 from .data import demo_identifiers, filing_data
 
 DEMO_USERNAME = Role.APPLICANT.value  # portal.demo names each demo user after its role
+# The demo applicant's addresses: the notifications of their applications land in var/mail/ and var/sms/.
+DEMO_CONTACT = {"email": "applicant@demo.vet.kz", "phone": "+77010000001"}
 MISSING = "Объектінің техникалық паспортының көшірмесі; жер учаскесіне құқық белгілейтін құжат."
 
 
@@ -27,14 +29,23 @@ def link_demo_applicant() -> Applicant | None:
         return None
     linked = Applicant.objects.filter(user=user).first()
     if linked is not None:
-        return linked
+        return _with_demo_contact(linked)
     kind, number, name = demo_identifiers()[0]
     applicant = get_or_create_applicant(kind, number, name)
     if applicant.user_id is None:
         applicant.user = user
         applicant.save(update_fields=["user"])
-        return applicant
+        return _with_demo_contact(applicant)
     return None
+
+
+def _with_demo_contact(applicant: Applicant) -> Applicant:
+    missing = [key for key, value in DEMO_CONTACT.items() if not getattr(applicant, key)]
+    for key in missing:
+        setattr(applicant, key, DEMO_CONTACT[key])
+    if missing:
+        applicant.save(update_fields=missing)
+    return applicant
 
 
 def ensure_documents_request(staff: dict[Role, object], unit: str) -> Application | None:
