@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -52,8 +51,9 @@ class TypedChildRouteMixin:
             return super().route(request, path_components)
         try:
             child = model.objects.child_of(self).get(slug=path_components[0])
-        except model.DoesNotExist as exc:
-            raise Http404 from exc
+        except model.DoesNotExist:
+            # A child of another type (the Plone archive section under the home page): Wagtail's routing.
+            return super().route(request, path_components)
         child._cached_parent_obj = self
         return child.route(request, path_components[1:])
 
@@ -78,7 +78,7 @@ class HomePage(TypedChildRouteMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
-    subpage_types = ["portal.ActIndexPage"]
+    subpage_types = ["portal.ActIndexPage", "portal.ArchiveIndexPage"]
     max_count = 1
 
     class Meta:
@@ -448,3 +448,7 @@ class ImportedNode(models.Model):
     @admin.display(description=_("Rules applied"))
     def repair_rules(self) -> str:
         return ", ".join(dict.fromkeys(r.get("rule", "") for r in self.repairs))
+
+
+# The Plone import (issue 15): its pages and provenance live in their own module.
+from portal.plone.models import ArchiveIndexPage, ArchivePage, PloneProvenance  # noqa: E402, F401

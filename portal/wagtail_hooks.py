@@ -12,6 +12,7 @@ from wagtail.permissions import register_permission_policy
 
 from portal import user_deletion  # noqa: F401  (registers the hooks that refuse deleting an author)
 from portal.models import ActImport, ImportedNode
+from portal.plone import admin_hooks  # noqa: F401  (the Plone history entries of the page history)
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 register = template.Library()
 
@@ -29,10 +29,29 @@ def language_links(context) -> list[dict]:
     request = context.get("request")
     rest = _strip_language(request.get_full_path()) if request is not None else ""
     current = get_language()
+    translated = _translations(context.get("page"), request)
     return [
-        {"code": code, "name": name, "url": f"/{code}/{rest}", "current": code == current}
+        {
+            "code": code,
+            "name": name,
+            "url": translated.get(code) or f"/{code}/{rest}",
+            "current": code == current,
+        }
         for code, name in settings.LANGUAGES
     ]
+
+
+def _translations(page, request) -> dict[str, str]:
+    """An imported Plone page in two locales (issue 15): each language leads to its own page."""
+    if page is None or not getattr(page, "links_translations", False):
+        return {}
+    urls = {}
+    for other in page.get_translations().live().select_related("locale"):
+        with override(other.locale.language_code):
+            urls[other.locale.language_code] = other.get_url(request)
+    with override(page.locale.language_code):
+        urls[page.locale.language_code] = page.get_url(request)
+    return urls
 
 
 @register.simple_tag
