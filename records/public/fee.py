@@ -19,6 +19,8 @@ from certificates.throttle import over_limit, too_many_requests
 
 from ..identifiers import normalize, parse_bin, parse_iin
 from ..payments import Fee, fee_due, gateway_path, get_gateway
+from .forms import AS_REPRESENTATIVE
+from .signin import signed_in_applicant
 
 
 def fee_context(service: str, kind: str) -> dict:
@@ -40,17 +42,26 @@ def apply_pay(request: HttpRequest) -> HttpResponse:
         raise Http404
     context = fee_context(service, kind)
     fee: Fee | None = context["fee"]
-    if fee is None or not context["can_pay"]:
+    applicant = signed_in_applicant(request)
+    if fee is None or not context["can_pay"] or applicant is None:  # only the signed-in applicant files
         raise Http404
     limit, window = 20, 3600
     if over_limit(request, "records-apply-pay", (limit, window)):
         return too_many_requests(request, window)
-    payer, error = _payer(request.POST.get("identifier", ""))
+    payer, error = _payer(_payer_identifier(request, applicant.identifier))
     reference = get_gateway().pay(fee.amount, payer) if not error else ""
     context.update(
         {"service_label": SERVICES[service].label, "payer": payer, "reference": reference, "error": error}
     )
     return render(request, "records/public/apply_paid.html", context, status=400 if error else 200)
+
+
+def _payer_identifier(request: HttpRequest, own: str) -> str:
+    """Who pays: the signed-in applicant, or the principal a representative files for (the form's fields;
+    the filing accepts either as the payer)."""
+    if request.POST.get("filing_for") == AS_REPRESENTATIVE:
+        return request.POST.get("principal_identifier", "")
+    return own
 
 
 def _payer(identifier: str) -> tuple[str, str]:

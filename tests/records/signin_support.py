@@ -37,3 +37,19 @@ def post_signature(client, holder: Holder, *, language="kk", xml=False, next_url
 def sign_in(client, holder: Holder, language: str = "kk") -> None:
     response = post_signature(client, holder, language=language)
     assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def document_uploads(service: str, kind: str = "") -> dict:
+    """The online form's files: a real PDF for each document the service requires and for the application
+    (records.documents refuses fake PDFs), keyed by the form's inputs ``document_<code>``."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from catalogue.documents import required_documents
+
+    from .document_files import pdf_bytes
+
+    def pdf(name: str) -> SimpleUploadedFile:
+        return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
+
+    files = {f"document_{d.code}": [pdf(f"{d.code}.pdf")] for d in required_documents(service, kind)}
+    return {**files, "document_application": [pdf("өтініш.pdf")]}

@@ -137,22 +137,16 @@ def test_no_address_no_notification(person, file, step, caplog):
     assert "not a mobile number" in caplog.text
 
 
-def test_the_online_form_in_russian_makes_russian_the_applicants_language(client, users):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+def test_the_online_form_in_russian_makes_russian_the_applicants_language(client, users, applicant_holder):
+    from .signin_support import document_uploads, sign_in
 
     iin = valid_iin(start=950)
+    sign_in(client, applicant_holder(iin, "Омаров Ерлан"))  # on the Kazakh page: the form decides
     with translation.override("ru"):
         url = reverse("records:apply") + "?service=vet_certificate"
-    fields = {
-        "applicant_kind": "individual",
-        "identifier": iin,
-        "name": "Омаров Ерлан",
-        "email": EMAIL,
-        "subject": "animal",
-        "description": "қой, 12 бас",
-    }
-    scan = SimpleUploadedFile("өтініш.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
-    assert client.post(url, {**fields, "documents": [scan]}).status_code == 302
+    fields = {"filing_for": "self", "email": EMAIL, "subject": "animal", "description": "қой, 12 бас"}
+    response = client.post(url, {**fields, **document_uploads("vet_certificate")})
+    assert response.status_code == 302, response.content.decode()[:2000]
     queued = Notification.objects.get(applicant__identifier=iin)
     assert (queued.language, queued.channel, queued.applicant.language) == ("ru", "email", "ru")
     assert queued.subject.startswith("Заявление № ") and "Ваше заявление принято." in queued.body

@@ -13,7 +13,6 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -37,7 +36,8 @@ from records.payments import (
 from records.portal_intake import file_application_signed
 from records.services import perform_transition
 
-from .conftest import ALMATY, FILING_DATA, doc, valid_iin
+from .conftest import ALMATY, FILING_DATA, doc, required_docs, valid_iin
+from .signin_support import document_uploads, sign_in
 from .ui_support import in_language, login, staff  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def file_licence(users, person, clock):
             channel=channel,
             subcase=kind,
             data=data,
-            documents=[doc()],
+            documents=required_docs("licence", kind) if channel == "portal" else [doc()],
             by=users[Role.PORTAL] if channel == "portal" else users[Role.OFFICE],
             representative=representative,
         )
@@ -337,52 +337,58 @@ def apply_url(language: str = "kk", kind: str = "issue") -> str:
         return reverse("records:apply") + f"?service=licence&kind={kind}"
 
 
-def form_fields(identifier: str, reference: str) -> dict:
-    scan = SimpleUploadedFile("өтініш.pdf", b"%PDF-1.4 form", content_type="application/pdf")
+def form_fields(reference: str) -> dict:
+    """The licence form of an applicant signed in (issue 14) who files for themself."""
     return {
-        "applicant_kind": "individual",
-        "identifier": identifier,
-        "name": "Омаров Ерлан",
+        "filing_for": "self",
         "activity": FILING_DATA["licence"]["activity"],
         "payment_reference": reference,
-        "documents": [scan],
     }
 
 
 def test_the_form_shows_the_fee_pays_in_the_demo_and_files_with_the_reference(
-    client, users, clock, tmp_path, settings
+    client, users, clock, tmp_path, settings, applicant_holder
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
+    iin = valid_iin(start=960)
+    with translation.override("kk"):
+        pay_url = reverse("records:apply_pay") + "?service=licence&kind=issue"
+    assert client.post(pay_url, form_fields("")).status_code == 404  # only a signed-in applicant pays here
+    sign_in(client, applicant_holder(iin, "Омаров Ерлан"))
     page = client.get(apply_url("ru", "reissue")).content.decode()
     assert f"3{NBSP}932 тенге" in page  # re-issue: 1 MRP of 2025
     page = client.get(apply_url("kk")).content.decode()
     assert f"39{NBSP}320 теңге" in page and "apply/pay/" in page
-    iin = valid_iin(start=960)
-    with translation.override("kk"):
-        pay_url = reverse("records:apply_pay") + "?service=licence&kind=issue"
-    paid_page = client.post(pay_url, {"identifier": iin})
+    paid_page = client.post(pay_url, form_fields(""))  # "Pay" submits the form: its filer is the payer
     reference = paid_page.context["reference"]
     assert (
         paid_page.status_code == 200
         and reference.startswith("DEMO-")
         and reference in paid_page.content.decode()
     )
-    assert client.post(pay_url, {"identifier": "123"}).status_code == 400
-    refused = client.post(apply_url(), form_fields(iin, "WRONG-1"))
+    assert paid_page.context["payer"] == iin
+    principal = valid_iin(start=970)
+    represented = {**form_fields(""), "filing_for": "representative", "principal_identifier": principal}
+    assert client.post(pay_url, represented).context["payer"] == principal  # a representative pays for them
+    wrong = client.post(pay_url, {**represented, "principal_identifier": "123"})
+    assert wrong.status_code == 400 and not wrong.context["reference"]
+    refused = client.post(apply_url(), {**form_fields("WRONG-1"), **document_uploads("licence", "issue")})
     assert refused.status_code == 400 and "payment_reference" in refused.context["form"].errors
     assert not Application.objects.exists()
-    assert client.post(apply_url(), form_fields(iin, reference)).status_code == 302
+    filed = client.post(apply_url(), {**form_fields(reference), **document_uploads("licence", "issue")})
+    assert filed.status_code == 302, filed.content.decode()[:2000]
     payment = Payment.objects.get()
     assert (payment.reference, payment.payer, payment.amount) == (reference, iin, FEE_2025)
     assert payment.application.applicant.identifier == iin
 
 
-def test_free_services_show_no_fee_and_cannot_be_paid(client, users):
+def test_free_services_show_no_fee_and_cannot_be_paid(client, users, applicant_holder):
+    sign_in(client, applicant_holder())
     with translation.override("kk"):
         url = reverse("records:apply") + "?service=vet_certificate"
         pay_url = reverse("records:apply_pay") + "?service=vet_certificate"
     assert 'id="records-fee"' not in client.get(url).content.decode()
-    assert client.post(pay_url, {"identifier": valid_iin()}).status_code == 404
+    assert client.post(pay_url, {"filing_for": "self"}).status_code == 404
 
 
 def api_body(identifier: str, reference: str) -> dict:
@@ -393,7 +399,7 @@ def api_body(identifier: str, reference: str) -> dict:
         "subcase": "issue",
         "applicant": applicant,
         "data": data,
-        "documents": [doc()],
+        "documents": required_docs("licence", "issue"),  # the portal sends the required documents
     }
 
 
@@ -451,9 +457,10 @@ def test_demo_licence_applications_get_confirmed_payments_once(file, users):
 # -- the real path: a server process asking a fake gateway server --------------------------------------------
 
 
-def test_a_licence_filed_over_http_is_checked_with_the_gateway(tmp_path, gateway_server):
+def test_a_licence_filed_over_http_is_checked_with_the_gateway(tmp_path, gateway_server, eds_pki):
     """migrate and runserver as separate processes (tests/e2e's Portal), the HTTP adapter configured by the
-    environment, the online form posted over HTTP: unpaid is refused, paid is filed with its payment."""
+    environment, the applicant signed in over HTTP with a certificate of the test PKI the server trusts, the
+    online form posted over HTTP: unpaid is refused, paid is filed with its payment."""
     from tests.e2e.conftest import Portal, _free_port
 
     class GatewayPortal(Portal):
@@ -463,6 +470,7 @@ def test_a_licence_filed_over_http_is_checked_with_the_gateway(tmp_path, gateway
                 RECORDS_PAYMENT_GATEWAY="records.payments.HttpPaymentGateway",
                 RECORDS_PAYMENT_GATEWAY_URL=gateway_server.url,
                 RECORDS_PAYMENT_GATEWAY_TOKEN="e2e-token",
+                RECORDS_EDS_TRUST_ROOTS=str(eds_pki.root_path),
             )
             return env
 
@@ -478,33 +486,54 @@ def test_a_licence_filed_over_http_is_checked_with_the_gateway(tmp_path, gateway
     )
     portal.start_server()
     try:
-        _file_over_http(portal, gateway_server)
+        _file_over_http(portal, gateway_server, eds_pki)
     finally:
         portal.stop_server()
 
 
-def _file_over_http(portal, gateway_server) -> None:
+def _sign_in_over_http(session, base_url: str, holder) -> None:
+    """What the sign-in page's script does: sign the page's challenge (CMS) and post it."""
+    import re
+
+    login_url = f"{base_url}/kk/login/"
+    page = session.get(login_url, timeout=60)
+    field = r'name="%s" value="([^"]+)"'
+    challenge = re.search(field % "challenge", page.text).group(1)
+    data = {
+        "csrfmiddlewaretoken": re.search(field % "csrfmiddlewaretoken", page.text).group(1),
+        "challenge": challenge,
+        "signature": holder.sign_cms(challenge.encode()),
+    }
+    signed = session.post(
+        login_url, data=data, headers={"Referer": login_url}, allow_redirects=False, timeout=60
+    )
+    assert signed.status_code == 302 and "/cabinet/" in signed.headers["Location"], signed.text[:2000]
+
+
+def _file_over_http(portal, gateway_server, pki) -> None:
     import re
 
     import requests
 
     session = requests.Session()
     url = f"{portal.base_url}/kk/apply/?service=licence&kind=issue"
+    anonymous = session.get(url, timeout=60, allow_redirects=False)
+    assert anonymous.status_code == 302 and "/kk/login/" in anonymous.headers["Location"]
+    iin = valid_iin(start=990)
+    _sign_in_over_http(session, portal.base_url, pki.issue(iin, "Омаров Ерлан"))
     page = session.get(url, timeout=60)
     fee = fee_due("licence", "issue").amount  # today's: the server's clock is the real one
     with translation.override("kk"):
         assert page.status_code == 200 and format_tenge(fee) in page.text
     assert "apply/pay/" not in page.text  # the real gateway takes no payment here
-    iin = valid_iin(start=990)
 
     def post(reference: str):
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        fields = form_fields(iin, reference)
-        files = [("documents", ("өтініш.pdf", b"%PDF-1.4 form", "application/pdf"))]
-        data = {k: v for k, v in fields.items() if k != "documents"}
+        uploads = document_uploads("licence", "issue")
+        files = [(name, (f.name, f.read(), "application/pdf")) for name, [f] in uploads.items()]
         return session.post(
             url,
-            data={"csrfmiddlewaretoken": token, **data},
+            data={"csrfmiddlewaretoken": token, **form_fields(reference)},
             files=files,
             headers={"Referer": url},
             timeout=60,
