@@ -50,7 +50,7 @@ def test_an_applicant_signs_a_challenge_signs_in_and_files(site, portal):
         "POST",
         "/kk/apply/?service=vet_certificate",
         data={"csrfmiddlewaretoken": token, "subject": "animal", "description": "сиыр"},
-        files={"documents": ("өтініш.pdf", a_pdf(), "application/pdf")},
+        files={"document_application": ("өтініш.pdf", a_pdf(), "application/pdf")},
         headers={"Referer": page.url},
         allow_redirects=False,
         status=302,
@@ -102,7 +102,7 @@ def test_an_applicant_signs_a_challenge_signs_in_and_files(site, portal):
         "POST",
         "/kk/apply/?service=vet_certificate",
         data=fields,
-        files={"documents": ("өтініш.pdf", a_pdf(), "application/pdf")},
+        files={"document_application": ("өтініш.pdf", a_pdf(), "application/pdf")},
         headers={"Referer": form.url},
     )
     number = DONE.search(done.text) if done is not None else None

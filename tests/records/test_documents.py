@@ -36,6 +36,7 @@ from .document_files import (
     upload,
     zip_bytes,
 )
+from .signin_support import sign_in
 
 pytestmark = pytest.mark.django_db
 staff = ui_support.staff  # fixture
@@ -260,35 +261,48 @@ def apply_url(service: str) -> str:
         return reverse("records:apply") + f"?service={service}"
 
 
-APPLICANT = {"applicant_kind": "individual", "name": "Омаров Ерлан", "activity": "сату"}
+# Issue 14: only an applicant signed in with an EDS certificate files; the identity is the certificate's.
+APPLICANT = {"filing_for": "self", "activity": "сату"}
 
 
-def test_the_form_asks_for_each_required_document(client, users):
+@pytest.fixture
+def signed_in(client, applicant_holder):
+    """signed_in(iin) signs ``client`` in with a test certificate of that IIN."""
+
+    def _sign_in(iin: str) -> None:
+        sign_in(client, applicant_holder(iin, "Омаров Ерлан"))
+
+    return _sign_in
+
+
+def test_the_form_asks_for_each_required_document(client, users, signed_in):
+    signed_in(valid_iin(start=320))
     page = client.get(apply_url("attestation")).content.decode()
     assert 'name="document_application"' in page and 'name="document_education"' in page
     with translation.override("kk"):
         assert translation.gettext("Document on veterinary education (diploma)") in page
 
 
-def test_the_form_refuses_a_renamed_exe_and_stores_nothing(client, users):
-    fields = {**APPLICANT, "identifier": valid_iin(start=330)}
+def test_the_form_refuses_a_renamed_exe_and_stores_nothing(client, users, signed_in):
+    signed_in(valid_iin(start=330))
     files = {
         "document_application": [upload("өтініш.pdf", EXE)],
         "document_education": [upload("диплом.pdf", pdf_bytes())],
     }
-    answer = client.post(apply_url("attestation"), {**fields, **files})
+    answer = client.post(apply_url("attestation"), {**APPLICANT, **files})
     assert answer.status_code == 400 and "«өтініш.pdf»" in answer.content.decode()
     assert not Application.objects.exists() and not StoredAttachment.objects.exists()
 
 
-def test_the_form_files_with_each_document_marked(client, users):
+def test_the_form_files_with_each_document_marked(client, users, signed_in):
     iin = valid_iin(start=340)
+    signed_in(iin)
     files = {
         "document_application": [upload("өтініш.pdf", pdf_bytes())],
         "document_education": [upload("диплом.jpg", image_bytes("JPEG"))],
         "documents": [upload("қосымша.png", image_bytes("PNG"))],
     }
-    answer = client.post(apply_url("attestation"), {**APPLICANT, "identifier": iin, **files})
+    answer = client.post(apply_url("attestation"), {**APPLICANT, **files})
     assert answer.status_code == 302
     app = Application.objects.get(applicant__identifier=iin)
     assert [(d["name"], d.get("document")) for d in app.documents] == [

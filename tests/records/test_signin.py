@@ -4,17 +4,14 @@ attorney.  Names are Kazakh/Russian letters everywhere they are typed (the form,
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
-from pypdf import PdfWriter
 
 from catalogue.roles import Role
 from records.applicants import Applicant
@@ -27,7 +24,7 @@ from records.signatures import VERIFIED
 
 from . import ui_support
 from .conftest import valid_bin, valid_iin
-from .signin_support import challenge_of, login_url, post_signature, sign_in
+from .signin_support import challenge_of, document_uploads, login_url, post_signature, sign_in
 
 fresh_cache = ui_support.fresh_cache  # fixture
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
@@ -38,19 +35,13 @@ def apply_url(service: str = "vet_certificate", language: str = "kk") -> str:
         return f"{reverse('records:apply')}?service={service}"
 
 
-def pdf(name: str = "өтініш.pdf") -> SimpleUploadedFile:
-    """A real one-page PDF (the document checks read the content)."""
-    writer, out = PdfWriter(), io.BytesIO()
-    writer.add_blank_page(width=595, height=842)
-    writer.write(out)
-    return SimpleUploadedFile(name, out.getvalue(), content_type="application/pdf")
-
-
 FILING = {"subject": "animal", "description": "қой, 3 бас", "phone": "+7 701 111 22 33"}
 
 
 def file_online(client, language="kk", **fields):
-    return client.post(apply_url(language=language), {**FILING, "documents": [pdf()], **fields})
+    """The online form posted with a real PDF for each required document (issue 14)."""
+    files = document_uploads("vet_certificate")
+    return client.post(apply_url(language=language), {**FILING, **files, **fields})
 
 
 # -- the sign-in page --------------------------------------------------------------------------------------
