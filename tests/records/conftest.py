@@ -237,3 +237,22 @@ def applicant_holder(eds_trusted):
         return eds_trusted.issue(iin or valid_iin(start=next(counter)), name, **options)
 
     return _holder
+
+
+@pytest.fixture
+def signed_in(client, applicant_holder):
+    """signed_in(iin) signs ``client`` in with a test certificate of that IIN (name Омаров Ерлан)."""
+    from .signin_support import sign_in
+
+    def _sign_in(iin: str) -> None:
+        sign_in(client, applicant_holder(iin, "Омаров Ерлан"))
+
+    return _sign_in
+
+
+@pytest.fixture
+def owner(users, person):
+    """The applicant user of ``users``, linked to ``person`` (who files every application of ``file``)."""
+    person.user = users[Role.APPLICANT]
+    person.save(update_fields=["user"])
+    return users[Role.APPLICANT]

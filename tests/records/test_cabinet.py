@@ -32,14 +32,6 @@ def url(name: str, *args, language: str = "kk") -> str:
 
 
 @pytest.fixture
-def owner(users, person):
-    """The applicant user of ``users``, linked to ``person`` (who files every application of ``file``)."""
-    person.user = users[Role.APPLICANT]
-    person.save(update_fields=["user"])
-    return users[Role.APPLICANT]
-
-
-@pytest.fixture
 def other(django_user_model, company):
     """Another applicant's account, with an application of their own."""
     user = make_user(django_user_model, "other-applicant", Role.APPLICANT)

@@ -32,13 +32,6 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def owner(users, person):
-    person.user = users[Role.APPLICANT]
-    person.save(update_fields=["user"])
-    return users[Role.APPLICANT]
-
-
-@pytest.fixture
 def assigned(file, step, users, clock, owner):
     """A service 1 application with the executor, whose completeness check is due at the close of 12 March."""
     clock.set(at(2025, 3, 12, 10, 0))

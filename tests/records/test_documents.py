@@ -36,7 +36,6 @@ from .document_files import (
     upload,
     zip_bytes,
 )
-from .signin_support import sign_in
 
 pytestmark = pytest.mark.django_db
 staff = ui_support.staff  # fixture
@@ -263,16 +262,6 @@ def apply_url(service: str) -> str:
 
 # Issue 14: only an applicant signed in with an EDS certificate files; the identity is the certificate's.
 APPLICANT = {"filing_for": "self", "activity": "сату"}
-
-
-@pytest.fixture
-def signed_in(client, applicant_holder):
-    """signed_in(iin) signs ``client`` in with a test certificate of that IIN."""
-
-    def _sign_in(iin: str) -> None:
-        sign_in(client, applicant_holder(iin, "Омаров Ерлан"))
-
-    return _sign_in
 
 
 def test_the_form_asks_for_each_required_document(client, users, signed_in):

@@ -23,7 +23,6 @@ from records.signatures import REFUSED, VERIFIED, SignatureResult
 from . import ui_support
 from .conftest import valid_iin
 from .document_files import pdf_bytes
-from .signin_support import sign_in
 from .ui_support import without_csrf
 
 fresh_cache = ui_support.fresh_cache  # fixture
@@ -177,16 +176,6 @@ def online(client, service: str, fields: dict, kind: str = ""):
 
 # Issue 14: only an applicant signed in with an EDS certificate files; the identity is the certificate's.
 APPLICANT = {"filing_for": "self", "phone": "+7 701 000 00 00"}
-
-
-@pytest.fixture
-def signed_in(client, applicant_holder):
-    """signed_in(iin) signs ``client`` in with a test certificate of that IIN (name Омаров Ерлан)."""
-
-    def _sign_in(iin: str) -> None:
-        sign_in(client, applicant_holder(iin, "Омаров Ерлан"))
-
-    return _sign_in
 
 
 def test_the_online_form_files_a_portal_application_in_its_first_state(client, users, signed_in):
