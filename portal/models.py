@@ -73,6 +73,13 @@ def _is_preview(request) -> bool:
     return bool(getattr(request, "is_preview", False))
 
 
+def _version_context(page, request) -> dict:
+    """The versions panel, and with ?at= / ?compare= the past text (portal.version_pages, issue 17)."""
+    from portal.version_pages import version_context
+
+    return version_context(page, request)
+
+
 class HomePage(TypedChildRouteMixin, Page):
     intro = RichTextField(blank=True, verbose_name=_("Introduction"))
 
@@ -197,6 +204,7 @@ class LegalActPage(TypedChildRouteMixin, CachedServeMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["rendered"] = render_act(self, use_cache=not _is_preview(request))
+        context.update(_version_context(self, request))
         return context
 
 
@@ -253,6 +261,7 @@ class ApprovedDocumentPage(CachedServeMixin, Page):
         context["act"] = self.get_parent().specific
         context["rendered"] = render_document_page(self, use_cache=not _is_preview(request))
         context["handbook_page"] = HandbookPage.objects.child_of(self).live().first()
+        context.update(_version_context(self, request))
         return context
 
 
@@ -452,3 +461,6 @@ class ImportedNode(models.Model):
 
 # The Plone import (issue 15): its pages and provenance live in their own module.
 from portal.plone.models import ArchiveIndexPage, ArchivePage, PloneProvenance  # noqa: E402, F401
+
+# Work and expressions (issue 17): dated versions of an act and the acts that amend or repeal it.
+from portal.version_models import ActRelation, ActVersion  # noqa: E402, F401

@@ -442,6 +442,9 @@ def _publish(parsed: ParsedAct, user) -> dict:
         "needs_review": sum(1 for n in nodes if n.needs_review),
         "draft": parsed.draft,
     }
+    from portal.versions import record_import  # dates, amendments/repeals and versions (issue 17)
+
+    counts["version"] = record_import(act, parsed)
     act_import.counts = counts
     act_import.save(update_fields=["counts"])
     return {**counts, "act_import_id": act_import.pk, "act": act}

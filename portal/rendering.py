@@ -294,7 +294,8 @@ def _render_act_uncached(act) -> Rendered:
     out = [_act_text(act, rest, _Ctx(act_url, 3))]
     label = gettext("Text of the act")
     toc = [TocEntry(anchor="act-text", label=label, url=f"{act_url}#act-text", lang=get_language() or "")]
-    documents, appendices, handbooks = _live_children(act)
+    # A past version (portal.versions.version_object) brings its documents as they were then.
+    documents, appendices, handbooks = getattr(act, "version_children", None) or _live_children(act)
     appendices_of, handbooks_of = _by_parent(appendices), _by_parent(handbooks)
     for doc in documents:
         entry = _render_document_section(out, doc, appendices_of.get(doc.path, []))

@@ -113,3 +113,10 @@ class ImportAuditGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_import_audit():
     return ImportAuditGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_act_versions():
+    from portal.version_admin import ActVersionsGroup  # issue 17: versions, amendments and repeals
+
+    return ActVersionsGroup()
