@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("records.api.urls")),  # JSON, no language prefix; search mounts its router there
     # Outside i18n_patterns: one sitemap listing every page under both /kk/ and /ru/.
+    path("akn/", include("portal.akn_views")),  # Akoma Ntoso XML of the acts at their FRBR URIs, no language
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
