@@ -451,4 +451,5 @@ class ImportedNode(models.Model):
 
 
 # The Plone import (issue 15): its pages and provenance live in their own module.
+from portal.plone.extra_models import ArchiveComment, ArchiveRelatedItem  # noqa: E402, F401
 from portal.plone.models import ArchiveIndexPage, ArchivePage, PloneProvenance  # noqa: E402, F401

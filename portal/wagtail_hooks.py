@@ -113,3 +113,6 @@ class ImportAuditGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_import_audit():
     return ImportAuditGroup()
+
+
+from portal.plone import admin_views  # noqa: E402, F401  (the read-only list of Plone items)
