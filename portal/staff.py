@@ -31,6 +31,8 @@ MODEL_PERMISSIONS += (
     "portal.change_actrelation",
 )
 
+MODEL_PERMISSIONS += ("portal.view_ploneprovenance",)  # the Plone items (portal.plone.admin_views)
+
 
 def _permission(dotted: str) -> Permission:
     app_label, codename = dotted.split(".")
