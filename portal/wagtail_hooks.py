@@ -122,4 +122,5 @@ def register_act_versions():
 
     return ActVersionsGroup()
 
+
 from portal.plone import admin_views  # noqa: E402, F401  (the read-only list of Plone items)
