@@ -25,7 +25,11 @@ def clean_comment_html(text: str) -> str:
 class ArchiveRelatedItem(Orderable):
     """One of Plone's `relatedItems` of a page: another imported page or a file."""
 
-    page = ParentalKey("portal.ArchivePage", on_delete=models.CASCADE, related_name="related_items")
+    page = ParentalKey(
+        "portal.ArchivePage", on_delete=models.CASCADE, related_name="related_items", verbose_name=_("Page")
+    )
+    # Orderable's own field carries no label of ours: every model field label is translated.
+    sort_order = models.IntegerField(null=True, blank=True, editable=False, verbose_name=_("Order"))
     link_page = models.ForeignKey(
         Page,
         null=True,
