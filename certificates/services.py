@@ -95,6 +95,7 @@ def issue_document(
     issuer: str | None = None,
     series: str = "",
     number: str = "",
+    signatory: Any | None = None,  # certificates.signatory.Signatory; records prints it from the payload
 ) -> IssuedDocument:
     """Number, render, store and register one document; returns the saved row.
 

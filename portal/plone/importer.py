@@ -27,6 +27,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from portal.models import HandbookPage, LegalActPage
+from portal.plone.acts import EXTERNAL, write_external
 from portal.plone.batchlinks import BatchLinks
 from portal.plone.blobs import Blob, MissingBlob, read_blob
 from portal.plone.bulk import PagePlan, PageWriter, index_objects
@@ -37,6 +39,7 @@ from portal.plone.media import FileJournal, create_media, ensure_collection, wri
 from portal.plone.models import ArchivePage, PloneProvenance
 from portal.plone.pages import Users, ensure_archive, write_page
 from portal.plone.people import import_members
+from portal.plone.postpass import run_post_passes
 from portal.plone.reader import ExportFormatError, RawItem, iter_items, read_optional
 from portal.plone.redirects import make_redirects
 from portal.plone.report import CREATED, FAILED, SKIPPED, UPDATED, Checkpoint, Entry, Report
@@ -45,6 +48,7 @@ from portal.plone.times import TimeFormatError
 from portal.plone.translations import link_translations
 
 PAGE_KINDS = (INDEX, PAGE)
+EXTERNAL_MODELS = (LegalActPage, HandbookPage)
 SITE_TYPES = {"Plone Site", "LRF", "Subsite"}
 logger = logging.getLogger(__name__)
 
@@ -129,6 +133,10 @@ class PloneImporter:
             self.report.redirects, self.report.unknown_redirects = make_redirects(
                 self.options.site_path, plone_redirects if isinstance(plone_redirects, dict) else None
             )
+        # Local roles, ordering, default pages, related items, comments: once every item is in place.
+        self.report.post_passes = run_post_passes(
+            self.options.path, self.options.site_path, self.options.import_map.groups
+        )
         # The run went through: a re-run starts from the top (failed items are tried again, the others are
         # skipped by UID).  Only an interrupted run (unreadable export, crash) leaves its checkpoint.
         self.checkpoint.clear()
@@ -201,6 +209,8 @@ class PloneImporter:
                 entries[key] = self._entry(
                     raw, SKIPPED, "unchanged", _label_of(row.target_type_id, row.target_id)
                 )
+            elif kind in EXTERNAL:
+                one_by_one.append((key, raw))  # an act or handbook goes through the act importer (acts.py)
             else:
                 new.append((key, raw, item, kind))
             seen.add(item.uid)
@@ -218,6 +228,8 @@ class PloneImporter:
             return self._entry(raw, FAILED, str(exc))
         self.hosts.add(urlparse(str(raw.data.get("@id") or "")).netloc)
         kind = self.options.import_map.target(item.portal_type)
+        entry = self.options.import_map.item_target(item.uid, item.path)  # --map "items": acts, handbooks
+        kind = entry["target"] if entry else kind
         if kind is None:
             return self._entry(raw, FAILED, f"no mapping for the Plone type {item.portal_type!r}")
         if kind == SKIP:
@@ -355,6 +367,8 @@ class PloneImporter:
             return self._entry(raw, FAILED, str(exc))
         self.hosts.add(urlparse(str(raw.data.get("@id") or "")).netloc)
         kind = self.options.import_map.target(item.portal_type)
+        entry = self.options.import_map.item_target(item.uid, item.path)  # --map "items": acts, handbooks
+        kind = entry["target"] if entry else kind
         if kind is None:
             return self._entry(raw, FAILED, f"no mapping for the Plone type {item.portal_type!r}")
         if kind == SKIP:
@@ -380,6 +394,11 @@ class PloneImporter:
         return self._entry(raw, CREATED if created else UPDATED, "", _label(obj))
 
     def _write(self, item: PloneItem, kind: str, existing):
+        if kind in EXTERNAL:
+            entry = self.options.import_map.item_target(item.uid, item.path) or {"target": kind}
+            live = self.options.import_map.is_live(item.review_state)
+            page, created = write_external(item, entry, existing, live, self.users, self.options.site_path)
+            return page, created, ""
         if kind in PAGE_KINDS:
             if existing is not None and not isinstance(existing, Page):
                 raise ItemError("the item was imported before as a file; the map now makes it a page")
@@ -493,6 +512,7 @@ def _fill_provenance(
     )
     texts = [item.html, *(version.html for version in item.versions)]
     provenance.links_pending = isinstance(obj, Page) and any(has_links(text) for text in texts)
+    provenance.links_pending &= not isinstance(obj, EXTERNAL_MODELS)  # acts.py rewrote or dropped them
     return provenance
 
 
