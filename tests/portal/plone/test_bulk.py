@@ -27,6 +27,18 @@ _LINK = re.compile(r'linktype="(page|document)" id="(\d+)"')
 _EMBED = re.compile(r'embedtype="image" format="(\w+)" id="(\d+)"')
 
 
+POST_PASS_EXPORTS = ("defaultpages", "discussion", "localroles", "ordering", "relations")
+
+
+@pytest.fixture
+def items_only(site_copy):
+    """The site export without the files of the post-passes, which revise and publish pages after the
+    items are written (portal.plone.postpass): what is compared here is how the items are written."""
+    for name in POST_PASS_EXPORTS:
+        (site_copy / f"export_{name}.json").unlink()
+    return site_copy
+
+
 def importer(path, **options) -> PloneImporter:
     base = path if path.is_dir() else path.parent
     options.setdefault("import_map", ImportMap())
@@ -115,16 +127,16 @@ def portrait() -> dict:
     return out
 
 
-def test_the_bulk_path_writes_what_wagtails_api_writes(monkeypatch):
+def test_the_bulk_path_writes_what_wagtails_api_writes(monkeypatch, items_only):
     # First item by item (the bulk write made to fail), then in bulk, from the same state.
     with transaction.atomic():
         with monkeypatch.context() as patch:
             patch.setattr(PageWriter, "insert", lambda self, plans: 1 / 0)
-            one_by_one = importer(SITE)
+            one_by_one = importer(items_only)
             assert one_by_one.run().ok and one_by_one.bulk_fallbacks == 1
         expected = portrait()
         transaction.set_rollback(True)
-    bulk = importer(SITE)
+    bulk = importer(items_only)
     report = bulk.run()
     assert report.ok and bulk.bulk_fallbacks == 0
     assert report.counts() == {"created": 9, "updated": 0, "skipped": 0, "failed": 0}
@@ -257,7 +269,7 @@ def test_pages_written_one_by_one_after_a_bulk_batch_find_their_place(site_copy,
     assert Page.find_problems() == ([], [], [], [], [])
 
 
-def test_page_published_is_sent_for_the_page_that_got_new_live_children():
+def test_page_published_is_sent_for_the_page_that_got_new_live_children(items_only):
     from portal.plone.pages import ensure_archive
     from portal.publishing import ensure_site
 
@@ -269,7 +281,7 @@ def test_page_published_is_sent_for_the_page_that_got_new_live_children():
 
     page_published.connect(receiver, dispatch_uid="test-bulk-published")
     try:
-        importer(SITE, batch_size=4).run()
+        importer(items_only, batch_size=4).run()
     finally:
         page_published.disconnect(dispatch_uid="test-bulk-published")
     archive = target(FOLDER).get_parent()
