@@ -102,7 +102,7 @@ def issue_document(
     issuer: str | None = None,
     series: str = "",
     number: str = "",
-    signatory: Signatory | None = None,
+    signatory: Signatory | None = None,  # records also prints its names from the payload
 ) -> IssuedDocument:
     """Number, render, store and register one document; returns the saved row.
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -59,8 +60,24 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "match": match,
         "signature": signature_report(document),
         "upload_signature": upload_signature,
+        **_signed_under(document),
     }
     return render(request, "certificates/verify.html", context)
+
+
+def _signed_under(document: IssuedDocument) -> dict:
+    """Who signed and the regulation's point in the reader's language (Kazakh or Russian), as the document
+    kept them; nothing for documents issued before staff profiles (issue 16)."""
+    language = "ru" if (get_language() or "").startswith("ru") else "kk"
+    payload = document.payload if isinstance(document.payload, dict) else {}
+    signatory, basis = payload.get("signatory"), payload.get("legal_basis")
+    found: dict = {"reader_language": language}
+    if isinstance(signatory, dict) and signatory.get(f"full_name_{language}"):
+        found["signatory_name"] = signatory[f"full_name_{language}"]
+        found["signatory_position"] = signatory.get(f"position_{language}", "")
+    if isinstance(basis, dict) and basis.get(language):
+        found["legal_basis"] = basis[language]
+    return found
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -150,6 +150,11 @@ class LegalActPage(TypedChildRouteMixin, CachedServeMixin, Page):
         help_text=_("Filled only when the stamps print a number different from the header."),
     )
     source_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("SHA-256 of the source file"))
+    official_source_url = models.URLField(
+        blank=True,
+        verbose_name=_("Official source"),
+        help_text=_("The act's address in the official legal-acts database, linked on the act page."),
+    )
     body = StreamField(blocks.ACT_BODY_BLOCKS, blank=True, verbose_name=_("Text of the act"))
 
     content_panels = Page.content_panels + [
@@ -169,7 +174,10 @@ class LegalActPage(TypedChildRouteMixin, CachedServeMixin, Page):
             heading=_("Status"),
         ),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("source_sha256", read_only=True)], heading=_("Source")),
+        MultiFieldPanel(
+            [FieldPanel("source_sha256", read_only=True), FieldPanel("official_source_url")],
+            heading=_("Source"),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("body"),
@@ -451,4 +459,5 @@ class ImportedNode(models.Model):
 
 
 # The Plone import (issue 15): its pages and provenance live in their own module.
+from portal.plone.extra_models import ArchiveComment, ArchiveRelatedItem  # noqa: E402, F401
 from portal.plone.models import ArchiveIndexPage, ArchivePage, PloneProvenance  # noqa: E402, F401

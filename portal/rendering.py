@@ -20,6 +20,8 @@ from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 from wagtail.models import Page
 
+from portal.text_links import enrich as enrich_text
+
 CACHE_PREFIX = "portal:render:v1"
 _BLANK_RE = re.compile(r"_{2,}")
 
@@ -157,7 +159,7 @@ def render_document_body(raw: Iterable[dict], base_url: str, level: int) -> tupl
             toc.append(_division(out, item, ctx))
         else:
             _node(out, item, ctx, 0)
-    return "".join(out), toc
+    return enrich_text("".join(out), base_url), toc  # cross-reference and «cite» links (portal.text_links)
 
 
 # ------------------------------------------------------------------------------------------ appendix
@@ -228,7 +230,11 @@ def render_appendix(appendix, level: int, *, with_link: bool) -> str:
 
 
 def _notice(message: str) -> str:
-    return f'<p class="notice" role="note"><strong>{escape(gettext("Note:"))}</strong> {escape(message)}</p>'
+    label = gettext("Note:")  # outside the f-string: xgettext does not read calls inside one (issue 17)
+    lang = escape(get_language() or "")  # an interface note inside the Kazakh text (lang="kk")
+    return (
+        f'<p class="notice" role="note" lang="{lang}"><strong>{escape(label)}</strong> {escape(message)}</p>'
+    )
 
 
 # ---------------------------------------------------------------------------------------------- act
@@ -269,7 +275,7 @@ def _act_text(act, rest: list[dict], ctx: _Ctx) -> str:
         else:
             _node(out, item, ctx, 0)
     out.append("</section>")
-    return "".join(out)
+    return enrich_text("".join(out), ctx.base_url)  # «cite» links of the act's own points
 
 
 def _live_children(act):

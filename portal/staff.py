@@ -22,6 +22,7 @@ PAGE_PERMISSIONS = {
 }
 # Both may read the import provenance in the admin (portal.wagtail_hooks, read-only).
 MODEL_PERMISSIONS = ("wagtailadmin.access_admin", "portal.view_importednode", "portal.view_actimport")
+MODEL_PERMISSIONS += ("portal.view_ploneprovenance",)  # the Plone items (portal.plone.admin_views)
 
 
 def _permission(dotted: str) -> Permission:

@@ -19,6 +19,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from portal.models import HandbookPage, LegalActPage
+from portal.plone.acts import EXTERNAL, write_external
 from portal.plone.blobs import MissingBlob, read_blob
 from portal.plone.items import ItemError, PloneItem, read_item
 from portal.plone.links import rewrite_pending_links
@@ -27,6 +29,7 @@ from portal.plone.media import FileJournal, ensure_collection, write_media
 from portal.plone.models import PloneProvenance
 from portal.plone.pages import Users, ensure_archive, write_page
 from portal.plone.people import import_members
+from portal.plone.postpass import run_post_passes
 from portal.plone.reader import ExportFormatError, RawItem, iter_items, read_optional
 from portal.plone.redirects import make_redirects
 from portal.plone.report import CREATED, FAILED, SKIPPED, UPDATED, Checkpoint, Entry, Report
@@ -35,6 +38,7 @@ from portal.plone.times import TimeFormatError
 from portal.plone.translations import link_translations
 
 PAGE_KINDS = (INDEX, PAGE)
+EXTERNAL_MODELS = (LegalActPage, HandbookPage)
 SITE_TYPES = {"Plone Site", "LRF", "Subsite"}
 
 
@@ -114,6 +118,10 @@ class PloneImporter:
             self.report.redirects, self.report.unknown_redirects = make_redirects(
                 self.options.site_path, plone_redirects if isinstance(plone_redirects, dict) else None
             )
+        # Local roles, ordering, default pages, related items, comments: once every item is in place.
+        self.report.post_passes = run_post_passes(
+            self.options.path, self.options.site_path, self.options.import_map.groups
+        )
         # The run went through: a re-run starts from the top (failed items are tried again, the others are
         # skipped by UID).  Only an interrupted run (unreadable export, crash) leaves its checkpoint.
         self.checkpoint.clear()
@@ -187,6 +195,8 @@ class PloneImporter:
             return self._entry(raw, FAILED, str(exc))
         self.hosts.add(urlparse(str(raw.data.get("@id") or "")).netloc)
         kind = self.options.import_map.target(item.portal_type)
+        entry = self.options.import_map.item_target(item.uid, item.path)  # --map "items": acts, handbooks
+        kind = entry["target"] if entry else kind
         if kind is None:
             return self._entry(raw, FAILED, f"no mapping for the Plone type {item.portal_type!r}")
         if kind == SKIP:
@@ -212,6 +222,11 @@ class PloneImporter:
         return self._entry(raw, CREATED if created else UPDATED, "", _label(obj))
 
     def _write(self, item: PloneItem, kind: str, existing):
+        if kind in EXTERNAL:
+            entry = self.options.import_map.item_target(item.uid, item.path) or {"target": kind}
+            live = self.options.import_map.is_live(item.review_state)
+            page, created = write_external(item, entry, existing, live, self.users, self.options.site_path)
+            return page, created, ""
         if kind in PAGE_KINDS:
             if existing is not None and not isinstance(existing, Page):
                 raise ItemError("the item was imported before as a file; the map now makes it a page")
@@ -266,6 +281,7 @@ def _save_provenance(provenance: PloneProvenance | None, item: PloneItem, obj, b
     )
     texts = [item.html, *(version.html for version in item.versions)]
     provenance.links_pending = isinstance(obj, Page) and any(has_links(text) for text in texts)
+    provenance.links_pending &= not isinstance(obj, EXTERNAL_MODELS)  # acts.py rewrote or dropped them
     provenance.save()
 
 
