@@ -18,7 +18,14 @@ from django.views.decorators.http import require_http_methods
 from certificates import conf, layouts
 from certificates.forms import UploadForm
 from certificates.models import IssuedDocument
-from certificates.services import can_download, file_response, replaced_by, verify_upload
+from certificates.services import (
+    can_download,
+    file_response,
+    replaced_by,
+    signature_report,
+    upload_signature_report,
+    verify_upload,
+)
 from certificates.text import mask_holder_id
 from certificates.throttle import over_limit, too_many_requests
 
@@ -35,9 +42,11 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     if document is None:
         return render(request, "certificates/not_found.html", status=404)
     form = UploadForm(request.POST or None, request.FILES or None)
-    match = None
+    match = upload_signature = None
     if request.method == "POST" and form.is_valid():
-        match = verify_upload(code, form.cleaned_data["file"].read())
+        uploaded = form.cleaned_data["file"].read()
+        match = verify_upload(code, uploaded)
+        upload_signature = upload_signature_report(uploaded)
     dtype = layouts.registry().get(document.doc_type)
     replacement = replaced_by(document)
     context = {
@@ -49,6 +58,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "duplicated_by": replacement if replacement and replacement.relation == "duplicate" else None,
         "form": form,
         "match": match,
+        "signature": signature_report(document),
+        "upload_signature": upload_signature,
         **_signed_under(document),
     }
     return render(request, "certificates/verify.html", context)
