@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.translation import get_language, gettext, gettext_noop, override
+from wagtail.models import Page
 
 from catalogue import SERVICES
 
@@ -95,7 +96,7 @@ def meta_description(page, view_name: str = "") -> str:
         LegalActPage,
     )
 
-    if page is None:
+    if not isinstance(page, Page):  # no page, or a view's own «page» (a paginator's: the cabinet)
         described = VIEW_DESCRIPTIONS.get(view_name)
         return (
             gettext(described)

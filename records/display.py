@@ -144,12 +144,19 @@ def readable_value(value: Any) -> Any:
     return moment.strftime("%d.%m.%Y %H:%M")
 
 
+# Kept for the code, shown through another detail: whose staff profile a refusal prints (its name is
+# «refusal_signed_by»).
+INTERNAL_DETAILS = frozenset({"refusal_signer_id"})
+
+
 def detail_rows(app: Application) -> list[tuple[str, Any]]:
     """The application's details as (label, value), labelled and with choices shown as their labels where
     a form names the field, times in Almaty time."""
     fields = detail_fields(app.service, app.subcase)
     rows = []
     for key, value in app.details.items():
+        if key in INTERNAL_DETAILS:
+            continue
         field = fields.get(key)
         if field is None:
             rows.append((RECORDED_LABELS.get(key, key.replace("_", " ")), readable_value(value)))
