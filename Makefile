@@ -42,6 +42,7 @@ demo: setup
 	$(MANAGE) createcachetable
 	$(MANAGE) import_act portal/fixtures/acts/000_04a4b0dd9774c7c6.txt
 	$(MANAGE) import_act portal/fixtures/acts/003_b299304cea067258.txt
+	$(MANAGE) make_demo_pki
 	$(MANAGE) seed_demo
 
 run: demo

@@ -13,3 +13,15 @@ class CertificatesConfig(AppConfig):
             from .search_records import register
 
             register()
+
+    def seed_demo(self, options: dict) -> list[str]:
+        """The demo signs with a throwaway test PKI (written once; every document says TEST PKI)."""
+        from django.conf import settings
+
+        from certificates import testpki
+
+        directory = getattr(settings, "CERTIFICATES_TEST_PKI", "")
+        if not directory:
+            return []
+        testpki.ensure(directory)
+        return [f"Documents are signed with a TEST PKI: {directory}"]

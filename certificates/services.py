@@ -15,6 +15,7 @@ touch IssuedDocument's fields directly.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -24,6 +25,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
@@ -34,11 +36,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from certificates import conf, layouts
+from certificates import conf, layouts, signing
 from certificates.models import IssuedDocument
 from certificates.numbering import format_number, next_value
 from certificates.pdf import base
 from certificates.pdf.fonts import FontMissingError
+from certificates.signatory import Signatory
+from certificates.signature_check import SignatureReport, check_pdf
 from certificates.text import local
 from portal import protected_files
 
@@ -55,6 +59,9 @@ __all__ = [
     "issue_document",
     "mark_replaced",
     "render_pdf",
+    "reprint_pdf",
+    "signature_report",
+    "upload_signature_report",
     "replaced_by",
     "valid_original",
     "verify_upload",
@@ -95,6 +102,7 @@ def issue_document(
     issuer: str | None = None,
     series: str = "",
     number: str = "",
+    signatory: Signatory | None = None,  # records also prints its names from the payload
 ) -> IssuedDocument:
     """Number, render, store and register one document; returns the saved row.
 
@@ -108,6 +116,10 @@ def issue_document(
     back issue leaves at most a file that no row names (``prune_issued_files``).
     A re-issue marks the original superseded in the same transaction; a duplicate leaves it valid and
     reprints its payload unless ``payload`` overrides fields.
+
+    ``signatory`` is the official whose role's key signs (PAdES, ``certificates.signing``); None signs with
+    the service's own seal.  The signature is made before the SHA-256 is taken and the file stored; when
+    signing fails (``signing.SigningError``, a ValidationError) nothing is stored.
     """
     dtype = _document_type(doc_type)
     holder_name = (holder_name or "").strip()
@@ -119,6 +131,7 @@ def issue_document(
         if original is not None:
             original = _lock_valid_original(original)
         data = _json_payload({**(original.payload if relation == "duplicate" else {}), **dict(payload)})
+        _remember_signatory(data, signatory)
         problems = dtype.problems(data)
         if problems:
             raise ValidationError(problems)
@@ -130,7 +143,7 @@ def issue_document(
         code = secrets.token_urlsafe(16)
         issuer = (issuer or conf.default_issuer()).strip()
         issued_by_name = _user_name(issued_by)
-        pdf = base.render(
+        pdf = _render_signed(
             dtype,
             base.Context(
                 number=number,
@@ -145,6 +158,7 @@ def issue_document(
                 original_issued_at=original.issued_at if original else None,
                 issued_by_name=issued_by_name,
             ),
+            signatory,
         )
         digest = hashlib.sha256(pdf).hexdigest()
         document = IssuedDocument.objects.create(
@@ -218,6 +232,28 @@ def replaced_by(doc: IssuedDocument) -> IssuedDocument | None:
     return doc.replaced_by
 
 
+def signature_report(doc: IssuedDocument) -> SignatureReport:
+    """The electronic signature of the registered file, checked offline (cached by its SHA-256: the file
+    never changes, and the check reads only what it carries and the configured roots)."""
+    key = f"certificates:signature:{doc.sha256}"
+    report = cache.get(key)
+    if report is None:
+        storage = IssuedDocument._meta.get_field("file").storage
+        try:
+            with storage.open(doc.file.name, "rb") as handle:
+                data = handle.read()
+        except OSError as error:  # a lost file: the page says the signature cannot be read, not a 500
+            return SignatureReport("damaged", detail=str(error))
+        report = check_pdf(data)
+        cache.set(key, report, 24 * 3600)
+    return report
+
+
+def upload_signature_report(uploaded_bytes: bytes) -> SignatureReport:
+    """The electronic signature of an uploaded file (the upload check shows it beside the byte comparison)."""
+    return check_pdf(uploaded_bytes)
+
+
 def verify_upload(code: str, uploaded_bytes: bytes) -> bool:
     """True when the bytes are exactly the registered file of the document with this verification code.
     Raises IssuedDocument.DoesNotExist for an unknown code."""
@@ -280,6 +316,22 @@ def context_for(doc: IssuedDocument, *, reprint_at: datetime | None = None) -> b
     )
 
 
+def reprint_pdf(doc: IssuedDocument, *, reprint_at: datetime | None = None) -> bytes:
+    """A copy of a registered document marked as a reprint, with a fresh signature of the role that signed
+    the original (its bytes differ from the registered file, which stays the one the upload check knows)."""
+    dtype = _document_type(doc.doc_type)
+    context = context_for(doc, reprint_at=reprint_at or timezone.now())
+    return _render_signed(dtype, context, signatory_of(doc))
+
+
+def signatory_of(doc: IssuedDocument) -> Signatory | None:
+    """The official who signed ``doc`` (None: the service's seal), as stored with its printed data."""
+    stored = doc.payload.get(SIGNATORY_KEY) if isinstance(doc.payload, dict) else None
+    if not isinstance(stored, dict):
+        return None
+    return Signatory(**{name: str(stored.get(name, "")) for name in SIGNATORY_FIELDS})
+
+
 def verify_url(doc: IssuedDocument) -> str:
     """The absolute address printed in the document's QR code."""
     return _absolute_verify_url(doc.verification_code)
@@ -303,6 +355,36 @@ def valid_original(source_record: tuple[str, str], doc_type: str) -> IssuedDocum
 
 
 # --- helpers --------------------------------------------------------------------------------------------
+
+# The signatory is kept with the printed data (it is printed in the signature block), so that a reprint is
+# signed by the same role; a duplicate names its own.
+SIGNATORY_KEY = "e_signatory"
+SIGNATORY_FIELDS = ("role", "full_name_kk", "full_name_ru", "position_kk", "position_ru")
+SEAL_POSITION = "Қызметтің электрондық мөрі"  # printed for the service's own seal
+
+
+def _remember_signatory(data: dict[str, Any], signatory: Signatory | None) -> None:
+    data.pop(SIGNATORY_KEY, None)
+    if signatory is not None:
+        data[SIGNATORY_KEY] = {name: getattr(signatory, name) for name in SIGNATORY_FIELDS}
+
+
+def _render_signed(dtype: layouts.DocumentType, ctx: base.Context, signatory: Signatory | None) -> bytes:
+    """Render, and sign when signing is configured: the block printed names the official and the key."""
+    if not signing.enabled():
+        return base.render(dtype, ctx)
+    key = signing.key_for(signatory.role if signatory else "service")
+    block = base.SignatureBlock(
+        signer_name=signatory.full_name_kk if signatory else ctx.issuer,
+        signer_position=signatory.position_kk if signatory else SEAL_POSITION,
+        signed_at=timezone.now(),
+        serial=key.serial,
+        issuer=key.issuer,
+        test_pki=key.test_pki,
+    )
+    pdf, place = base.draw(dtype, dataclasses.replace(ctx, esign=block))
+    page, box = place
+    return signing.sign(pdf, key, page=page, box=box)
 
 
 def _document_type(doc_type: str) -> layouts.DocumentType:

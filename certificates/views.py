@@ -11,13 +11,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from certificates import conf, layouts
 from certificates.forms import UploadForm
 from certificates.models import IssuedDocument
-from certificates.services import can_download, file_response, replaced_by, verify_upload
+from certificates.services import (
+    can_download,
+    file_response,
+    replaced_by,
+    signature_report,
+    upload_signature_report,
+    verify_upload,
+)
 from certificates.text import mask_holder_id
 from certificates.throttle import over_limit, too_many_requests
 
@@ -34,9 +42,11 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     if document is None:
         return render(request, "certificates/not_found.html", status=404)
     form = UploadForm(request.POST or None, request.FILES or None)
-    match = None
+    match = upload_signature = None
     if request.method == "POST" and form.is_valid():
-        match = verify_upload(code, form.cleaned_data["file"].read())
+        uploaded = form.cleaned_data["file"].read()
+        match = verify_upload(code, uploaded)
+        upload_signature = upload_signature_report(uploaded)
     dtype = layouts.registry().get(document.doc_type)
     replacement = replaced_by(document)
     context = {
@@ -48,8 +58,26 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "duplicated_by": replacement if replacement and replacement.relation == "duplicate" else None,
         "form": form,
         "match": match,
+        "signature": signature_report(document),
+        "upload_signature": upload_signature,
+        **_signed_under(document),
     }
     return render(request, "certificates/verify.html", context)
+
+
+def _signed_under(document: IssuedDocument) -> dict:
+    """Who signed and the regulation's point in the reader's language (Kazakh or Russian), as the document
+    kept them; nothing for documents issued before staff profiles (issue 16)."""
+    language = "ru" if (get_language() or "").startswith("ru") else "kk"
+    payload = document.payload if isinstance(document.payload, dict) else {}
+    signatory, basis = payload.get("signatory"), payload.get("legal_basis")
+    found: dict = {"reader_language": language}
+    if isinstance(signatory, dict) and signatory.get(f"full_name_{language}"):
+        found["signatory_name"] = signatory[f"full_name_{language}"]
+        found["signatory_position"] = signatory.get(f"position_{language}", "")
+    if isinstance(basis, dict) and basis.get(language):
+        found["legal_basis"] = basis[language]
+    return found
 
 
 @require_http_methods(["GET", "HEAD"])

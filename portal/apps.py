@@ -20,6 +20,22 @@ class PortalConfig(AppConfig):
 
             register()
 
+    # -- manage.py seed_demo (portal.site_setup) ------------------------------------------------------------
+
+    def add_demo_arguments(self, parser) -> None:
+        from django.utils.translation import gettext
+
+        parser.add_argument(
+            "--no-act-version-demo",
+            action="store_true",
+            help=gettext("Do not publish the demonstration version 2 of act 000 (versions in time)."),
+        )
+
+    def seed_demo(self, options: dict) -> list[str]:
+        from .version_demo import seed_demo_version
+
+        return [] if options.get("no_act_version_demo") else seed_demo_version()
+
 
 def create_cache_table(using: str = "default", **kwargs) -> None:
     call_command("createcachetable", database=using, verbosity=0)

@@ -73,6 +73,13 @@ def _is_preview(request) -> bool:
     return bool(getattr(request, "is_preview", False))
 
 
+def _version_context(page, request) -> dict:
+    """The versions panel, and with ?at= / ?compare= the past text (portal.version_pages, issue 17)."""
+    from portal.version_pages import version_context
+
+    return version_context(page, request)
+
+
 class HomePage(TypedChildRouteMixin, Page):
     intro = RichTextField(blank=True, verbose_name=_("Introduction"))
 
@@ -150,6 +157,11 @@ class LegalActPage(TypedChildRouteMixin, CachedServeMixin, Page):
         help_text=_("Filled only when the stamps print a number different from the header."),
     )
     source_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("SHA-256 of the source file"))
+    official_source_url = models.URLField(
+        blank=True,
+        verbose_name=_("Official source"),
+        help_text=_("The act's address in the official legal-acts database, linked on the act page."),
+    )
     body = StreamField(blocks.ACT_BODY_BLOCKS, blank=True, verbose_name=_("Text of the act"))
 
     content_panels = Page.content_panels + [
@@ -169,7 +181,10 @@ class LegalActPage(TypedChildRouteMixin, CachedServeMixin, Page):
             heading=_("Status"),
         ),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("source_sha256", read_only=True)], heading=_("Source")),
+        MultiFieldPanel(
+            [FieldPanel("source_sha256", read_only=True), FieldPanel("official_source_url")],
+            heading=_("Source"),
+        ),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("body"),
@@ -200,6 +215,7 @@ class LegalActPage(TypedChildRouteMixin, CachedServeMixin, Page):
         full = request.GET.get("full") == "1"
         context["full"] = full
         context["rendered"] = render_act(self, use_cache=not _is_preview(request), full=full)
+        context.update(_version_context(self, request))
         return context
 
 
@@ -256,6 +272,7 @@ class ApprovedDocumentPage(CachedServeMixin, Page):
         context["act"] = self.get_parent().specific
         context["rendered"] = render_document_page(self, use_cache=not _is_preview(request))
         context["handbook_page"] = HandbookPage.objects.child_of(self).live().first()
+        context.update(_version_context(self, request))
         return context
 
 
@@ -454,4 +471,8 @@ class ImportedNode(models.Model):
 
 
 # The Plone import (issue 15): its pages and provenance live in their own module.
+from portal.plone.extra_models import ArchiveComment, ArchiveRelatedItem  # noqa: E402, F401
 from portal.plone.models import ArchiveIndexPage, ArchivePage, PloneProvenance  # noqa: E402, F401
+
+# Work and expressions (issue 17): dated versions of an act and the acts that amend or repeal it.
+from portal.version_models import ActRelation, ActVersion  # noqa: E402, F401

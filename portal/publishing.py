@@ -24,6 +24,7 @@ from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from catalogue import SERVICE_BY_DOCUMENT_SEQ
+from portal.chrome import handbook_title_kk
 from portal.importer.tree import Appendix, ApprovedDocument, Node, ParsedAct
 from portal.models import (
     ActImport,
@@ -389,9 +390,13 @@ class _Publisher:
 
     def handbook_page(self, doc_page: ApprovedDocumentPage) -> HandbookPage:
         existing = HandbookPage.objects.child_of(doc_page).first()
+        title = handbook_title_kk(doc_page.service_code)
         if existing is not None:
+            if existing.title == HANDBOOK_TITLE:  # the one title all six shared before issue 17
+                existing.title = title
+                self._commit(existing)
             return existing  # nothing imported lives on it; editors own its introduction
-        page = HandbookPage(title=HANDBOOK_TITLE, slug="handbook")
+        page = HandbookPage(title=title, slug="handbook")
         self._place(doc_page, page, None)
         self._commit(page)
         return page
@@ -442,6 +447,9 @@ def _publish(parsed: ParsedAct, user) -> dict:
         "needs_review": sum(1 for n in nodes if n.needs_review),
         "draft": parsed.draft,
     }
+    from portal.versions import record_import  # dates, amendments/repeals and versions (issue 17)
+
+    counts["version"] = record_import(act, parsed)
     act_import.counts = counts
     act_import.save(update_fields=["counts"])
     return {**counts, "act_import_id": act_import.pk, "act": act}

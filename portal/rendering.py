@@ -21,6 +21,8 @@ from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 from wagtail.models import Page
 
+from portal.text_links import enrich as enrich_text
+
 CACHE_PREFIX = "portal:render:v2"
 _BLANK_RE = re.compile(r"_{2,}")
 
@@ -158,7 +160,7 @@ def render_document_body(raw: Iterable[dict], base_url: str, level: int) -> tupl
             toc.append(_division(out, item, ctx))
         else:
             _node(out, item, ctx, 0)
-    return "".join(out), toc
+    return enrich_text("".join(out), base_url), toc  # cross-reference and «cite» links (portal.text_links)
 
 
 # ------------------------------------------------------------------------------------------ appendix
@@ -229,7 +231,11 @@ def render_appendix(appendix, level: int, *, with_link: bool) -> str:
 
 
 def _notice(message: str) -> str:
-    return f'<p class="notice" role="note"><strong>{escape(gettext("Note:"))}</strong> {escape(message)}</p>'
+    label = gettext("Note:")  # outside the f-string: xgettext does not read calls inside one (issue 17)
+    lang = escape(get_language() or "")  # an interface note inside the Kazakh text (lang="kk")
+    return (
+        f'<p class="notice" role="note" lang="{lang}"><strong>{escape(label)}</strong> {escape(message)}</p>'
+    )
 
 
 # ---------------------------------------------------------------------------------------------- act
@@ -270,7 +276,7 @@ def _act_text(act, rest: list[dict], ctx: _Ctx) -> str:
         else:
             _node(out, item, ctx, 0)
     out.append("</section>")
-    return "".join(out)
+    return enrich_text("".join(out), ctx.base_url)  # «cite» links of the act's own points
 
 
 @dataclass
@@ -332,6 +338,29 @@ def _live_children(act, act_url: str) -> tuple[list[Child], list[Child], list[Ch
         kind = kinds[content_type]
         found[kind].append(Child(pk, path, url_path, title, revision, kind, url))
     return found["document"], found["appendix"], found["handbook"]
+
+
+@dataclass
+class _PastChild(Child):
+    """A document of a past version: its page object comes with it (a revision's, never stored)."""
+
+    page: object = None
+
+    def load(self):
+        self.page.portal_url = self.url
+        return self.page
+
+
+def _version_children(act) -> tuple[list[Child], list[Child], list[Child]] | None:
+    """The documents, appendices and handbooks of a past version (portal.versions.version_object), or None."""
+    given = getattr(act, "version_children", None)
+    if not given:
+        return None
+    kinds = ("document", "appendix", "handbook")
+    return tuple(
+        [_PastChild(p.pk, p.path, p.url_path, p.title, None, kind, p.get_url() or "", page=p) for p in pages]
+        for kind, pages in zip(kinds, given, strict=True)
+    )
 
 
 def url_of(page) -> str:
@@ -415,7 +444,8 @@ def _render_act_full(act, use_cache: bool) -> Rendered:
     act_url = act.get_url() or ""
     label = gettext("Text of the act")
     toc = [TocEntry(anchor="act-text", label=label, url=f"{act_url}#act-text", lang=get_language() or "")]
-    documents, appendices, handbooks = _live_children(act, act_url)
+    # A past version (portal.versions.version_object) brings its documents as they were then.
+    documents, appendices, handbooks = _version_children(act) or _live_children(act, act_url)
     appendices_of, handbooks_of = _by_parent(appendices), _by_parent(handbooks)
     sections = _fragments("doc-in-act", documents, "3", _document_section, use_cache)
     every_appendix = [a for doc in documents for a in appendices_of.get(doc.path, [])]

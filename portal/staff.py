@@ -22,6 +22,16 @@ PAGE_PERMISSIONS = {
 }
 # Both may read the import provenance in the admin (portal.wagtail_hooks, read-only).
 MODEL_PERMISSIONS = ("wagtailadmin.access_admin", "portal.view_importednode", "portal.view_actimport")
+# Both correct the dates of the act versions and the amendments and repeals (portal.version_admin).
+MODEL_PERMISSIONS += (
+    "portal.view_actversion",
+    "portal.change_actversion",
+    "portal.view_actrelation",
+    "portal.add_actrelation",
+    "portal.change_actrelation",
+)
+
+MODEL_PERMISSIONS += ("portal.view_ploneprovenance",)  # the Plone items (portal.plone.admin_views)
 
 
 def _permission(dotted: str) -> Permission:

@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+import portal.xref_admin  # noqa: F401  (Reports → Cross-references to review)
 from portal import user_deletion  # noqa: F401  (registers the hooks that refuse deleting an author)
 from portal.models import ActImport, ImportedNode
 from portal.plone import admin_hooks  # noqa: F401  (the Plone history entries of the page history)
@@ -113,3 +114,13 @@ class ImportAuditGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_import_audit():
     return ImportAuditGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_act_versions():
+    from portal.version_admin import ActVersionsGroup  # issue 17: versions, amendments and repeals
+
+    return ActVersionsGroup()
+
+
+from portal.plone import admin_views  # noqa: E402, F401  (the read-only list of Plone items)

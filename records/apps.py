@@ -39,8 +39,10 @@ class RecordsConfig(AppConfig):
 
     def seed_demo(self, options: dict) -> list[str]:
         from .demo import seed_demo_lines
+        from .demo.staff import ensure_demo_staff_profiles
         from .eds.demo import ensure_demo_pki
 
+        ensure_demo_staff_profiles()  # before any demo result is issued: documents name their signatories
         return seed_demo_lines(options["applications"]) + ensure_demo_pki()
 
     def demo_applicant_lines(self) -> list[str]:

@@ -176,6 +176,7 @@ from .notifications.models import Notification  # noqa: E402
 from .numbering import NumberSequence  # noqa: E402
 from .payments import Payment  # noqa: E402
 from .signatures import SignatureCheck  # noqa: E402
+from .staff_profiles import StaffProfile  # noqa: E402
 
 __all__ = [
     "AnimalIdentificationApplication",
@@ -193,6 +194,7 @@ __all__ = [
     "ServiceDefinition",
     "SignIn",
     "SignatureCheck",
+    "StaffProfile",
     "StoredAttachment",
     "TransitionLog",
     "VetCertificateApplication",

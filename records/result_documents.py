@@ -81,6 +81,7 @@ def issue_result_document(app: Application, *, by: Any) -> IssuedDocument | None
             relation=plan.relation,
             series=number_series(app),
             number=plan.number,
+            signatory=plan.signatory,
         )
         if plan.replaces_original:
             mark_replaced(plan.original, by=document)

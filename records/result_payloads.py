@@ -1,5 +1,7 @@
 """What each result document prints, read from the application: the filed details, what its transitions
-recorded, and the people of its audit log (``records.result_documents`` issues the document).
+recorded, and the people of its audit log (``records.result_documents`` issues the document).  Officials
+are printed as their staff profiles name them (``records.staff_profiles``), never by login, and every
+result cites the regulation's point it is issued under (``catalogue.citations``): issue 16.
 
 Printed documents are Kazakh whatever the interface language: the values are the application's data as
 written, and the few fixed words here (sex of an animal, the test outcome, a refusal ground given as a
@@ -10,20 +12,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import SERVICES
-from catalogue.roles import Role, user_roles
+from catalogue.citations import citation_for
+from catalogue.roles import ROLE_LABELS, Role, user_roles
 from certificates.services import DUPLICATE, REISSUE, documents_for, valid_original
+from certificates.signatory import Signatory
 
 from . import audit
 from .applications import Application
 from .errors import GuardFailed
 from .licences import Licence
 from .models import TransitionLog
+from .staff_profiles import NO_SIGNER, signatory_for
 
 if TYPE_CHECKING:
     from certificates.models import IssuedDocument
@@ -53,6 +59,7 @@ class Plan:
     relation: str = ""
     number: str = ""  # the record's own number for the document (a licence's), else the registry's
     replaces_original: bool = False  # a licence duplicate replaces the original document (issue 14)
+    signatory: Signatory | None = None  # the official whose key signs it (issue 16)
 
 
 def source_record(app_or_pk: Application | int) -> tuple[str, str]:
@@ -65,8 +72,18 @@ def plan_for(app: Application, by: Any) -> Plan:
     """The result document of ``app``, which has just reached a result through a transition done by ``by``."""
     facts = _Facts(app, by)
     if app.state in REFUSED_STATES:
-        return _refusal(facts)
-    return _BUILDERS[app.service](facts)
+        plan = _refusal(facts)
+    else:
+        plan = _BUILDERS[app.service](facts)
+    return _with_legal_basis(app, plan)
+
+
+def _with_legal_basis(app: Application, plan: Plan) -> Plan:
+    """The plan with the regulation and point the result is issued under (catalogue.citations), kept in
+    the payload: the document prints it and keeps it as printed."""
+    result = app.state if plan.doc_type == "refusal" else plan.doc_type
+    citation = citation_for(app.service, result, decision=app.decision or "")
+    return replace(plan, payload={**plan.payload, "legal_basis": citation.as_payload()})
 
 
 # -- reading the application ------------------------------------------------------------------------------
@@ -91,22 +108,46 @@ class _Facts:
     def last(self, *transitions: str) -> TransitionLog | None:
         return next((row for row in reversed(self.rows) if row.transition in transitions), None)
 
-    def head(self) -> str:
+    def head_user(self) -> Any | None:
         """The head who signs: the latest actor, holding the head's role, of a transition a head performs
         (the result transition itself when ``by`` is the head; else signing, or the resolution)."""
         specs = type(self.app).transition_specs()
         for row in reversed(self.rows):
             spec = specs.get(row.transition)
             if spec and Role.HEAD in spec.roles and row.actor_id and Role.HEAD in user_roles(row.actor):
-                return row.actor_name
-        return ""
+                return row.actor
+        return None
 
-    def executor(self) -> str:
-        return _name(self.app.assigned_executor)
+    def official(self, user: Any, role: Role) -> Signatory:
+        """The official as their staff profile names them; GuardFailed when there is none to name."""
+        if user is None:
+            raise GuardFailed(NO_SIGNER, params={"role": ROLE_LABELS[role]})
+        return signatory_for(user, role, by=self.by)
+
+    def head(self) -> Signatory:
+        return self.official(self.head_user(), Role.HEAD)
+
+    def executor(self) -> Signatory:
+        return self.official(self.app.assigned_executor, Role.EXECUTOR)
 
 
-def _name(user: Any) -> str:
-    return (user.get_full_name() or user.get_username()).strip() if user is not None else ""
+def signed(key: str, signatory: Signatory | None) -> dict[str, Any]:
+    """The printed name and position of one signer under ``key`` ("head" → "head", "head_position")."""
+    if signatory is None:
+        return {}
+    return {key: signatory.full_name_kk, f"{key}_position": signatory.position_kk}
+
+
+def signatory_payload(signatory: Signatory) -> dict[str, str]:
+    """Who signs, in both languages, kept with the document (the verify page shows the reader's); never
+    the login."""
+    return {k: v for k, v in asdict(signatory).items() if k != "username"}
+
+
+def _signed_plan(doc_type: str, payload: dict[str, Any], signatory: Signatory | None, **plan: Any) -> Plan:
+    if signatory is not None:
+        payload = {**payload, "signatory": signatory_payload(signatory)}
+    return Plan(doc_type, payload, signatory=signatory, **plan)
 
 
 def _lines(text: Any) -> list[str]:
@@ -151,14 +192,23 @@ def registered_passport(animal_number: str) -> IssuedDocument | None:
 
 def _refusal(f: _Facts) -> Plan:
     app = f.app
+    head = f.official(_refusal_signer(f), Role.HEAD)
     payload = {
         **f.base(),
         "service": SERVICES[app.service].title_kk,
         "ground": ground_text(app.refusal_ground),
         "reasoning": app.refusal_reason,
-        "head": f.details.get("refusal_signed_by") or f.head(),
+        **signed("head", head),
     }
-    return Plan("refusal", _compact(payload))
+    return _signed_plan("refusal", _compact(payload), head)
+
+
+def _refusal_signer(f: _Facts) -> Any | None:
+    """The head named on the refusal form (services 2 and 4), else the head who took part."""
+    signer_id = f.details.get("refusal_signer_id")
+    if signer_id:
+        return get_user_model().objects.filter(pk=signer_id).first()
+    return f.head_user()
 
 
 def _vet_sanitary_conclusion(f: _Facts) -> Plan:
@@ -166,6 +216,7 @@ def _vet_sanitary_conclusion(f: _Facts) -> Plan:
     decision = f.last("decide_compliant", "decide_noncompliant")
     act = f.last("submit_act")
     compliant = decision is not None and decision.transition == "decide_compliant"
+    head = f.head()
     payload = {
         **f.base(),
         "object_name": d.get("object_name"),
@@ -174,10 +225,10 @@ def _vet_sanitary_conclusion(f: _Facts) -> Plan:
         "act_date": act.at.isoformat() if act else None,
         "compliant": compliant,
         "recommendations": [] if compliant else _lines(d.get("recommendations")),
-        "head": f.head(),
-        "vet_doctor": decision.actor_name if decision else "",
+        **signed("head", head),
+        **signed("vet_doctor", f.official(decision.actor if decision else None, Role.STATE_VET_DOCTOR)),
     }
-    return Plan("vet_sanitary_conclusion", _compact(payload))
+    return _signed_plan("vet_sanitary_conclusion", _compact(payload), head)
 
 
 def _vet_certificate(f: _Facts) -> Plan:
@@ -192,9 +243,9 @@ def _vet_certificate(f: _Facts) -> Plan:
         "destination": d.get("destination"),
         "examined_at": d.get("examined_at"),
         "epizootic_situation": d.get("epizootic_situation"),
-        "executor": f.executor(),
+        **signed("executor", executor := f.executor()),
     }
-    return Plan("vet_certificate", _compact(payload))
+    return _signed_plan("vet_certificate", _compact(payload), executor)
 
 
 def _registration_confirmation(f: _Facts) -> Plan:
@@ -207,9 +258,9 @@ def _registration_confirmation(f: _Facts) -> Plan:
         "facility_name": d.get("new_name") or d.get("facility_name"),
         "facility_address": d.get("facility_address"),
         "activity": d.get("activity"),
-        "head": f.head(),
+        **signed("head", head := f.head()),
     }
-    return Plan("registration_confirmation", _compact(payload))
+    return _signed_plan("registration_confirmation", _compact(payload), head)
 
 
 def _animal_identification(f: _Facts) -> Plan:
@@ -222,7 +273,9 @@ def _animal_identification(f: _Facts) -> Plan:
         if original is None:
             raise GuardFailed(NO_PASSPORT, params={"number": number})
         # The duplicate reprints the original's data; it names this application and who signs it now.
-        return Plan("vet_passport", _compact({**f.base(), "executor": f.executor()}), original, DUPLICATE)
+        executor = f.executor()
+        payload = _compact({**f.base(), **signed("executor", executor)})
+        return _signed_plan("vet_passport", payload, executor, original=original, relation=DUPLICATE)
     payload = {
         **f.base(),
         "individual_number": app.result_number,
@@ -232,13 +285,14 @@ def _animal_identification(f: _Facts) -> Plan:
         "identification_method": d.get("identification_method"),
         "identified_at": d.get("identified_at"),
         "keeping_address": app.applicant.address,
-        "executor": f.executor(),
+        **signed("executor", executor := f.executor()),
     }
     # A re-identification under a new number replaces the passport of the retired number, if registered.
     retired = (
         registered_passport(d.get("retired_animal_number", "")) if d.get("retired_animal_number") else None
     )
-    return Plan("vet_passport", _compact(payload), retired, REISSUE if retired else "")
+    relation = REISSUE if retired else ""
+    return _signed_plan("vet_passport", _compact(payload), executor, original=retired, relation=relation)
 
 
 def _passport_extract(f: _Facts) -> Plan:
@@ -254,9 +308,9 @@ def _passport_extract(f: _Facts) -> Plan:
         "breed": printed.get("breed"),
         "birth_date": printed.get("birth_date"),
         "events": printed.get("events"),
-        "executor": f.executor(),
+        **signed("executor", executor := f.executor()),
     }
-    return Plan("passport_extract", _compact(payload))
+    return _signed_plan("passport_extract", _compact(payload), executor)
 
 
 def _attestation(f: _Facts) -> Plan:
@@ -273,9 +327,11 @@ def _attestation(f: _Facts) -> Plan:
         "reinterview_not_before": d.get("reinterview_not_before")
         if app.decision == "re_attestation"
         else None,
-        "head": f.head(),
     }
-    return Plan("attestation_sheet", _compact(payload))
+    # The head signs under the seal when one took part (provider process 9); the commission signs by name.
+    head_user = f.head_user()
+    head = f.official(head_user, Role.HEAD) if head_user is not None else None
+    return _signed_plan("attestation_sheet", _compact({**payload, **signed("head", head)}), head)
 
 
 def _test_result(details: dict[str, Any]) -> str:
@@ -295,7 +351,8 @@ def _licence(f: _Facts) -> Plan:
         original, relation = _licence_document(licence), DUPLICATE
     else:
         licence = app.issued_licences.select_related("parent").get()
-    payload = {**f.base(), "head": f.head()}
+    head = f.head()
+    payload = {**f.base(), **signed("head", head)}
     if licence.kind == Licence.ANNEX:
         parent = licence.parent
         payload |= {
@@ -314,11 +371,12 @@ def _licence(f: _Facts) -> Plan:
     # The document carries the licence's number; an original issued before issue 14 under another
     # registry number keeps it for its re-issues and duplicates (the registry links them by number).
     number = licence.number if original is None or original.number == licence.number else ""
-    return Plan(
+    return _signed_plan(
         _licence_type(licence),
         _compact(payload),
-        original,
-        relation,
+        head,
+        original=original,
+        relation=relation,
         number=number,
         replaces_original=relation == DUPLICATE,
     )

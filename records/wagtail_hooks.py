@@ -58,4 +58,5 @@ def register_records_menu_item():
 
 hooks.register("construct_homepage_panels", panels.homepage_panels)
 
+from . import staff_profiles_admin as _staff_profile_hooks  # noqa: E402, F401  (Settings → Staff profiles)
 from .notifications import wagtail_hooks as _notification_hooks  # noqa: E402, F401  (the delivery log)

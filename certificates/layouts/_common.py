@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from certificates.pdf.base import MUTED, Context, Sheet
 from certificates.text import as_date_or_datetime
 
 
@@ -41,3 +42,19 @@ def check_dates(payload: Mapping[str, Any], *names: str, with_time: tuple[str, .
                 _("The field “%(field)s” must give the time as well as the date.") % {"field": name}
             )
     return errors
+
+
+def signer(ctx: Context, key: str, label: str) -> tuple[str, str]:
+    """A signature row of the official under ``key``: their position as their staff profile gives it (the
+    generic ``label`` on documents issued before positions were printed) and their full name."""
+    return (ctx.get(f"{key}_position") or label, ctx.get(key))
+
+
+def legal_basis(sheet: Sheet, ctx: Context) -> None:
+    """The regulation and point the document is issued under, as records recorded it when issuing (nothing
+    on documents issued before it was recorded: they keep what they printed)."""
+    basis = ctx.get("legal_basis", {})
+    text = basis.get("kk", "") if isinstance(basis, Mapping) else ""
+    if text:
+        sheet.spacer(2)
+        sheet.text(f"{text} берілді.", size=9, color=MUTED)

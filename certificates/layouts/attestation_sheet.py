@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certificates.layouts import DocumentType
-from certificates.layouts._common import as_list, check_dates
+from certificates.layouts._common import as_list, check_dates, legal_basis, signer
 from certificates.pdf.base import Context, Sheet
 from certificates.text import kk_date
 
@@ -38,7 +38,8 @@ def draw(sheet: Sheet, ctx: Context) -> None:
     signers += [("Комиссия мүшесі", member) for member in as_list(ctx.get("members"))]
     signers.append(("Комиссия хатшысы", ctx.get("secretary")))
     if ctx.get("head"):
-        signers.append(("Қызметті берушінің басшысы", ctx.get("head")))
+        signers.append(signer(ctx, "head", "Қызметті берушінің басшысы"))
+    legal_basis(sheet, ctx)
     sheet.signatures(signers, seal=bool(ctx.get("head")))
 
 

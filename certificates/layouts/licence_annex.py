@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from certificates.layouts import DocumentType
-from certificates.layouts._common import as_list
+from certificates.layouts._common import as_list, legal_basis, signer
 from certificates.pdf.base import Context, Sheet
 
 
@@ -21,7 +21,8 @@ def draw(sheet: Sheet, ctx: Context) -> None:
     if ctx.relation == "reissue" and ctx.get("reissue_reason"):
         sheet.spacer(2)
         sheet.field("Қайта ресімдеу негізі", ctx.get("reissue_reason"))
-    sheet.signatures([("Басшы (уәкілетті тұлға)", ctx.get("head"))], seal=True)
+    legal_basis(sheet, ctx)
+    sheet.signatures([signer(ctx, "head", "Басшы (уәкілетті тұлға)")], seal=True)
 
 
 DOCUMENT = DocumentType(

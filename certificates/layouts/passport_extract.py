@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from certificates.layouts import DocumentType
+from certificates.layouts._common import legal_basis, signer
 from certificates.pdf.base import Context, Sheet
 from certificates.text import kk_date
 
@@ -31,7 +32,8 @@ def draw(sheet: Sheet, ctx: Context) -> None:
         "мәліметтері бойынша жасалды.",
         size=9.5,
     )
-    sheet.signatures([("Жауапты орындаушы", ctx.get("executor"))], seal=True)
+    legal_basis(sheet, ctx)
+    sheet.signatures([signer(ctx, "executor", "Жауапты орындаушы")], seal=True)
 
 
 DOCUMENT = DocumentType(

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from certificates.layouts import DocumentType
-from certificates.layouts._common import as_list
+from certificates.layouts._common import as_list, legal_basis, signer
 from certificates.pdf.base import Context, Sheet
 
 
@@ -32,7 +32,8 @@ def draw(sheet: Sheet, ctx: Context) -> None:
         "шағым жасауға құқығыңыз бар.",
         size=9.5,
     )
-    sheet.signatures([("Басшы", ctx.get("head"))], seal=True)
+    legal_basis(sheet, ctx)
+    sheet.signatures([signer(ctx, "head", "Басшы")], seal=True)
 
 
 DOCUMENT = DocumentType(

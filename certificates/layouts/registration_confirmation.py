@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certificates.layouts import DocumentType
+from certificates.layouts._common import legal_basis, signer
 from certificates.pdf.base import Context, Sheet
 
 KINDS = {
@@ -33,7 +34,8 @@ def draw(sheet: Sheet, ctx: Context) -> None:
             ("Қызмет түрі", ctx.get("activity")),
         ]
     )
-    sheet.signatures([("Бөлім басшысы", ctx.get("head"))], seal=True)
+    legal_basis(sheet, ctx)
+    sheet.signatures([signer(ctx, "head", "Бөлім басшысы")], seal=True)
 
 
 def check(payload: Mapping[str, Any]) -> list[str]:

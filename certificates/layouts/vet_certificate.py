@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from certificates.layouts import DocumentType
-from certificates.layouts._common import check_dates
+from certificates.layouts._common import check_dates, legal_basis, signer
 from certificates.pdf.base import Context, Sheet
 from certificates.text import kk_date
 
@@ -28,7 +28,8 @@ def draw(sheet: Sheet, ctx: Context) -> None:
         "жеке нөмірі бар, оның деректері ауыл шаруашылығы жануарларын бірдейлендіру жөніндегі "
         "деректер базасына енгізілген."
     )
-    sheet.signatures([("Жауапты орындаушы", ctx.get("executor"))], seal=True)
+    legal_basis(sheet, ctx)
+    sheet.signatures([signer(ctx, "executor", "Жауапты орындаушы")], seal=True)
 
 
 DOCUMENT = DocumentType(

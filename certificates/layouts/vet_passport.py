@@ -4,7 +4,7 @@ issued with relation "duplicate": the shared title block marks it ТЕЛНҰСҚ
 from django.utils.translation import gettext_lazy as _
 
 from certificates.layouts import DocumentType
-from certificates.layouts._common import check_dates
+from certificates.layouts._common import check_dates, legal_basis, signer
 from certificates.pdf.base import Context, Sheet
 from certificates.text import kk_date
 
@@ -32,7 +32,8 @@ def draw(sheet: Sheet, ctx: Context) -> None:
             [("Күні", 35), ("Іс-шара", 95), ("Нәтижесі", 45)],
             [(kk_date(e.get("date")), e.get("event", ""), e.get("result", "")) for e in events],
         )
-    sheet.signatures([("Ветеринариялық дәрігер", ctx.get("executor"))], seal=True)
+    legal_basis(sheet, ctx)
+    sheet.signatures([signer(ctx, "executor", "Ветеринариялық дәрігер")], seal=True)
 
 
 DOCUMENT = DocumentType(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certificates.layouts import DocumentType
-from certificates.layouts._common import as_list
+from certificates.layouts._common import as_list, legal_basis, signer
 from certificates.pdf.base import Context, Sheet
 from certificates.text import kk_date
 
@@ -32,10 +32,11 @@ def draw(sheet: Sheet, ctx: Context) -> None:
     if not ctx.get("compliant"):
         sheet.section("Анықталған бұзушылықтарды жою жөніндегі ұсынымдар")
         sheet.bullets(as_list(ctx.get("recommendations")), numbered=True)
+    legal_basis(sheet, ctx)
     sheet.signatures(
         [
-            ("Қызметті берушінің басшысы", ctx.get("head")),
-            ("Мемлекеттік ветеринариялық дәрігер", ctx.get("vet_doctor")),
+            signer(ctx, "head", "Қызметті берушінің басшысы"),
+            signer(ctx, "vet_doctor", "Мемлекеттік ветеринариялық дәрігер"),
         ],
         seal=True,
     )

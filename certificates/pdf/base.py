@@ -50,6 +50,19 @@ RELATION_MARKS = {"duplicate": "ТЕЛНҰСҚА", "reissue": "ҚАЙТА РЕС
 
 
 @dataclass(frozen=True)
+class SignatureBlock:
+    """The visible part of the electronic signature (certificates.signing): who signs with which certificate.
+    Drawn in the page; the signature field is laid over it."""
+
+    signer_name: str
+    signer_position: str
+    signed_at: datetime
+    serial: str  # of the signing certificate, hexadecimal
+    issuer: str  # the certification authority that issued it
+    test_pki: bool = False  # a throwaway key (demo, tests): the block says so
+
+
+@dataclass(frozen=True)
 class Context:
     """Everything a layout may print.  Plain data: rendering never reads the database."""
 
@@ -65,6 +78,7 @@ class Context:
     original_issued_at: datetime | None = None
     issued_by_name: str = ""
     reprint_at: datetime | None = None
+    esign: SignatureBlock | None = None
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | Context) -> Context:
@@ -434,6 +448,48 @@ class Sheet:
             self.on_new_page = None
         self.spacer(2)
 
+    def esign_block(self, block: SignatureBlock) -> tuple[int, tuple[float, float, float, float]]:
+        """The framed electronic-signature block after the body; returns its page (0-based) and rectangle
+        (x1, y1, x2, y2 in points), where the signature field goes."""
+        size, leading = 8.5, 11.0
+        title = "Электрондық цифрлық қолтаңбамен қол қойылды"
+        if self.ctx.reprint_at:
+            title = "Көшірмеге электрондық цифрлық қолтаңбамен қайта қол қойылды"
+        lines: list[tuple[str, str]] = [
+            (self.f.regular, f"Қол қойған: {block.signer_name}"),
+            (self.f.regular, f"Лауазымы: {block.signer_position}"),
+            (self.f.regular, f"Қол қойылған уақыты: {kk_datetime(block.signed_at)} (Алматы уақыты)"),
+            (self.f.regular, f"Сертификаттың сериялық нөмірі: {block.serial}"),
+            (self.f.regular, f"Куәландырушы орталық: {block.issuer}"),
+        ]
+        inner = self.width - 8 * mm
+        wrapped = [(font, part) for font, text in lines for part in wrap(text, font, size, inner)]
+        height = leading * (len(wrapped) + 1 + (1 if block.test_pki else 0)) + 5 * mm
+        self.spacer(3)
+        self.ensure(height + 2 * mm)
+        top = self.y
+        c = self.c
+        c.setStrokeColorRGB(*ACCENT)
+        c.setLineWidth(1)
+        c.roundRect(LEFT, top - height, self.width, height, 2 * mm, stroke=1, fill=0)
+        y = top - leading - 1 * mm
+        c.setFillColorRGB(*ACCENT)
+        c.setFont(self.f.bold, size + 0.5)
+        c.drawString(LEFT + 4 * mm, y, title)
+        c.setFillColorRGB(*INK)
+        for font, line in wrapped:
+            y -= leading
+            c.setFont(font, size)
+            c.drawString(LEFT + 4 * mm, y, line)
+        if block.test_pki:
+            y -= leading
+            c.setFillColorRGB(*STAMP_RED)
+            c.setFont(self.f.bold, size)
+            c.drawString(LEFT + 4 * mm, y, "TEST PKI — СЫНАҚ КІЛТІ: қолтаңбаның заңды күші жоқ")
+            c.setFillColorRGB(*INK)
+        self.y = top - height - 2 * mm
+        return self.page - 1, (LEFT, top - height, self.right, top)
+
     # --- the title block every document starts with ------------------------------------------------
 
     def title_block(self) -> None:
@@ -478,6 +534,11 @@ def page_size(dtype: DocumentType) -> tuple[float, float]:
 
 def render(dtype: DocumentType, ctx: Context) -> bytes:
     """Draw one document on the shared base and return the PDF bytes."""
+    return draw(dtype, ctx)[0]
+
+
+def draw(dtype: DocumentType, ctx: Context) -> tuple[bytes, tuple[int, tuple[float, ...]] | None]:
+    """The PDF bytes and, when ``ctx.esign`` is set, where its signature block is (page, rectangle)."""
     faces = fonts()
     buffer = io.BytesIO()
     canvas = Canvas(
@@ -493,6 +554,7 @@ def render(dtype: DocumentType, ctx: Context) -> bytes:
     if not sheet.statutory:  # a statutory form draws its own cover
         sheet.title_block()
     dtype.draw(sheet, ctx)
+    place = sheet.esign_block(ctx.esign) if ctx.esign else None
     sheet.finish()
     canvas.save()
-    return buffer.getvalue()
+    return buffer.getvalue(), place

@@ -2,10 +2,16 @@
 
 Their SHA-256 is kept in the provenance (Wagtail's own file_hash is SHA-1).  Every file written is
 journalled, so that a batch rolled back (or a dry run) leaves no stray file in the storage.
+
+The new files of a batch take `create_media`: each file stored once with its hash and size already known,
+then one INSERT per model for the batch (`write_media`, for an item imported before, saves twice and
+indexes at each save).  Nothing else happens at save for these models: renditions are made when a page
+first shows an image, and the search index is written once per batch by the caller (bulk.index_objects).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from io import BytesIO
 
 from django.core.files.base import ContentFile
@@ -14,6 +20,7 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
+from wagtail.utils.file import hash_filelike
 
 from portal.plone.blobs import Blob
 from portal.plone.items import PloneItem
@@ -35,6 +42,15 @@ class FileJournal:
     def commit(self) -> None:
         if not self.dry_run:
             self.names.clear()
+
+    def mark(self) -> int:
+        return len(self.names)
+
+    def discard_since(self, mark: int) -> None:
+        """Delete the files saved since `mark` (a savepoint rolled back)."""
+        for storage, name in self.names[mark:]:
+            storage.delete(name)
+        del self.names[mark:]
 
     def discard(self) -> None:
         for storage, name in self.names:
@@ -74,3 +90,29 @@ def write_media(
         storage = obj.file.storage
         transaction.on_commit(lambda: storage.delete(old_name))
     return obj, existing is None
+
+
+def create_media(
+    new: Iterable[tuple[PloneItem, str, Blob]], collection: Collection, journal: FileJournal
+) -> list[object]:
+    """The documents and images of a batch's new files, in the order given (their ids set)."""
+    created: list[object] = []
+    by_model: dict[type, list[object]] = {}
+    for item, kind, blob in new:
+        model = get_image_model() if kind == IMAGE else get_document_model()
+        obj = model(collection=collection, title=(item.title or blob.filename)[:255])
+        content = (
+            ImageFile(BytesIO(blob.data), name=blob.filename)
+            if kind == IMAGE
+            else ContentFile(blob.data, name=blob.filename)
+        )
+        obj.file.save(blob.filename, content, save=False)  # an image's width and height are read here
+        journal.saved(obj.file)
+        obj.file_hash = hash_filelike(BytesIO(blob.data))  # what _set_file_hash would read back (SHA-1)
+        if kind != IMAGE:
+            obj.file_size = len(blob.data)  # as write_media (an image's is read when first asked for)
+        by_model.setdefault(model, []).append(obj)
+        created.append(obj)
+    for model, objs in by_model.items():
+        model.objects.bulk_create(objs)
+    return created

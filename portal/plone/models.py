@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -20,8 +20,19 @@ class ArchiveIndexPage(Page):
     links_translations = True  # the language switch leads to its translation (portal_tags.language_links)
 
     intro = models.TextField(blank=True, verbose_name=_("Introduction"))
+    # Plone's default page of the folder: the folder's address showed that document, so this page shows
+    # its text (portal.plone.defaultpages).
+    default_page = models.ForeignKey(
+        "portal.ArchivePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Default page"),
+        help_text=_("The page whose text this section shows, as the Plone folder did."),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("default_page")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["portal.HomePage", "portal.ArchiveIndexPage", "portal.ArchivePage"]
     subpage_types = ["portal.ArchiveIndexPage", "portal.ArchivePage"]
@@ -32,7 +43,11 @@ class ArchiveIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_children().live().public().order_by("title")
+        # Tree order: the Plone folder's order (export_ordering.json) is the order of the children.
+        children = self.get_children().live().public()
+        default = self.default_page if self.default_page_id and self.default_page.live else None
+        context["children"] = children.exclude(pk=default.pk) if default else children
+        context["default_page"] = default
         return context
 
 
@@ -44,7 +59,11 @@ class ArchivePage(Page):
     intro = models.TextField(blank=True, verbose_name=_("Introduction"))
     body = RichTextField(blank=True, verbose_name=_("Text"))
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        InlinePanel("related_items", label=_("Related items")),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["portal.ArchiveIndexPage", "portal.ArchivePage"]
     subpage_types = ["portal.ArchiveIndexPage", "portal.ArchivePage"]
@@ -52,6 +71,12 @@ class ArchivePage(Page):
     class Meta:
         verbose_name = _("Archive page")
         verbose_name_plural = _("Archive pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related"] = [item for item in self.related_items.all() if item.is_public()]
+        context["comments"] = self.plone_comments.all()
+        return context
 
 
 class PloneProvenance(models.Model):

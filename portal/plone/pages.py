@@ -5,6 +5,10 @@ Each exported version becomes a revision with its original time, author and chan
 works between them).  The workflow history becomes read-only `portal.plone_workflow` log entries in the
 same history (PageLogEntry rather than a model of our own: Wagtail lists, filters and keeps them with the
 page without a panel to maintain, and nobody can edit them from the admin).
+
+The new pages of a batch are written by portal.plone.bulk to the same result (tested side by side);
+write_page is for an item imported before (its changes become a new revision) and for a batch whose bulk
+write failed.  The history entries and dates are built here for both.
 """
 
 from __future__ import annotations
@@ -55,16 +59,24 @@ def ensure_archive(home: Page) -> ArchiveIndexPage:
     return section
 
 
-def free_slug(parent: Page, plone_id: str, own_pk: int | None = None) -> str:
-    """The Plone id as the slug where it is free among the siblings, else with a number."""
-    base = slugify(plone_id.replace(".", "-").replace("_", "-"), allow_unicode=True)[:240] or "item"
-    siblings = parent.get_children().exclude(pk=own_pk) if own_pk else parent.get_children()
-    taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
+def slug_base(plone_id: str) -> str:
+    return slugify(plone_id.replace(".", "-").replace("_", "-"), allow_unicode=True)[:240] or "item"
+
+
+def first_free(base: str, taken: set[str]) -> str:
+    """`base`, else `base-2`, `base-3`, … : the first that no sibling holds."""
     candidate, number = base, 1
     while candidate in taken:
         number += 1
         candidate = f"{base}-{number}"
     return candidate
+
+
+def free_slug(parent: Page, plone_id: str, own_pk: int | None = None) -> str:
+    """The Plone id as the slug where it is free among the siblings, else with a number."""
+    base = slug_base(plone_id)
+    siblings = parent.get_children().exclude(pk=own_pk) if own_pk else parent.get_children()
+    return first_free(base, set(siblings.filter(slug__startswith=base).values_list("slug", flat=True)))
 
 
 def _apply(page: Page, title: str, description: str, html: str, fallback: str) -> None:
@@ -128,38 +140,55 @@ def _revision(page: Page, user, when: datetime | None, number: str, note: str, a
     when = when or timezone.now()
     Revision.objects.filter(pk=revision.pk).update(created_at=when)
     revision.created_at = when
-    PageLogEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
-        label=page.get_admin_display_title()[:TITLE_MAX],
+    content_type = ContentType.objects.get_for_model(page, for_concrete_model=False)
+    version_entry(
+        page.pk, content_type, page.get_admin_display_title(), revision, user, when, number, note, actor
+    ).save()
+    return revision
+
+
+def version_entry(
+    page_id: int, content_type, label: str, revision, user, when, number: str, note: str, actor: str
+) -> PageLogEntry:
+    """The history entry beside a revision made from a Plone version (unsaved: both paths write it)."""
+    return PageLogEntry(
+        content_type=content_type,
+        label=label[:TITLE_MAX],
         action=VERSION_ACTION,
-        page_id=page.pk,
+        page_id=page_id,
         revision=revision,
         user=user,
         timestamp=when,
         content_changed=True,
         data={"version": number, "change_note": note, "actor": actor},
     )
-    return revision
 
 
-def _keep_dates(page: Page, item: PloneItem, live: bool) -> None:
+def plone_dates(item: PloneItem, live: bool) -> dict[str, datetime]:
+    """The page's dates from Plone: latest revision at `modified`; published at `effective` (first) and
+    `modified` (last) when live."""
     modified = item.modified or item.created or timezone.now()
     dates = {"latest_revision_created_at": modified}
     if live:
         dates["first_published_at"] = item.effective or item.created or modified
         dates["last_published_at"] = modified
-    Page.objects.filter(pk=page.pk).update(**dates)
+    return dates
 
 
-def _replace_workflow_entries(page: Page, item: PloneItem, users: Users) -> None:
-    PageLogEntry.objects.filter(page_id=page.pk, action=WORKFLOW_ACTION).delete()
-    content_type = ContentType.objects.get_for_model(page, for_concrete_model=False)
-    PageLogEntry.objects.bulk_create(
+def _keep_dates(page: Page, item: PloneItem, live: bool) -> None:
+    Page.objects.filter(pk=page.pk).update(**plone_dates(item, live))
+
+
+def workflow_entries(
+    page_id: int, content_type, label: str, item: PloneItem, users: Users
+) -> list[PageLogEntry]:
+    """The item's workflow history as read-only entries of the page's history (unsaved)."""
+    return [
         PageLogEntry(
             content_type=content_type,
-            label=page.get_admin_display_title()[:TITLE_MAX],
+            label=label[:TITLE_MAX],
             action=WORKFLOW_ACTION,
-            page_id=page.pk,
+            page_id=page_id,
             user=users.get(entry.actor),
             timestamp=entry.time or item.created or timezone.now(),
             data={
@@ -171,4 +200,12 @@ def _replace_workflow_entries(page: Page, item: PloneItem, users: Users) -> None
             },
         )
         for entry in item.workflow
+    ]
+
+
+def _replace_workflow_entries(page: Page, item: PloneItem, users: Users) -> None:
+    PageLogEntry.objects.filter(page_id=page.pk, action=WORKFLOW_ACTION).delete()
+    content_type = ContentType.objects.get_for_model(page, for_concrete_model=False)
+    PageLogEntry.objects.bulk_create(
+        workflow_entries(page.pk, content_type, page.get_admin_display_title(), item, users)
     )

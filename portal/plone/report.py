@@ -42,6 +42,8 @@ class Report:
     unknown_redirects: list[dict] = field(
         default_factory=list
     )  # export_redirects.json entries with no target
+    # The side exports applied after the items (portal.plone.postpass): counts and problems, by pass.
+    post_passes: dict = field(default_factory=dict)
 
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)

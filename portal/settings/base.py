@@ -266,6 +266,25 @@ CERTIFICATE_ISSUER = os.environ.get("CERTIFICATE_ISSUER", "Жамбыл облы
 CERTIFICATE_VERIFY_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 CERTIFICATE_VERIFY_RATE = (30, 60)  # requests per client address per seconds, verification page
 
+# Signed documents (certificates.signing, PAdES-B-LT): the key of each signing role (PKCS#12 or a PKCS#11
+# token; "*" serves every role not named, "{role}" in its path replaced), the RFC 3161 timestamp server, the
+# trust roots and offline CRLs; OCSP/CRL named in the certificates are fetched.  No key: documents are issued
+# unsigned (a deployment check warns).  GOST-signed uploads go to the verification service.  Example:
+# {"head": {"pkcs12": "/etc/portal/keys/head.p12", "passphrase_env": "PORTAL_HEAD_KEY_PASSPHRASE"},
+#  "service": {"pkcs11": {"module": "/usr/lib/…/libpkcs11.so", "token_label": "…", "key_label": "…",
+#                         "cert_label": "…", "pin_env": "PORTAL_TOKEN_PIN"}}}
+CERTIFICATES_SIGNING_KEYS: dict = {}
+CERTIFICATES_TSA_URL = os.environ.get("CERTIFICATES_TSA_URL", "")
+CERTIFICATES_TSA_TIMEOUT = 10
+CERTIFICATES_TSA_LOCAL: dict = {}  # {"pkcs12": path}: stamp in-process (test PKIs only)
+CERTIFICATES_TRUST_ROOTS = [p for p in os.environ.get("CERTIFICATES_TRUST_ROOTS", "").split(os.pathsep) if p]
+CERTIFICATES_CRLS = [p for p in os.environ.get("CERTIFICATES_CRLS", "").split(os.pathsep) if p]
+CERTIFICATES_REVOCATION_FETCH = True
+CERTIFICATES_SIGNER_CACHE_SECONDS = 3600  # keys and the chain's revocation data, reused per process
+CERTIFICATES_TEST_PKI = ""  # a certificates.testpki directory: throwaway keys, "TEST PKI" on every document
+CERTIFICATES_GOST_SERVICE_URL = os.environ.get("CERTIFICATES_GOST_SERVICE_URL", "")
+CERTIFICATES_GOST_SERVICE_TIMEOUT = 10
+
 # The transition log's chain is keyed (HMAC-SHA256): the key comes from the environment and is never stored
 # in the database; production refuses to start without it (records/checks.py).  `manage.py audit_checkpoint`
 # (cron) appends signed checkpoints of the chain's head to this append-only file, which verify_audit reads.

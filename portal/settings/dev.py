@@ -21,3 +21,13 @@ WHITENOISE_AUTOREFRESH = True
 RECORDS_EDS_DEMO_PKI = Path(os.environ.get("RECORDS_EDS_DEMO_PKI") or BASE_DIR / "var" / "demo_pki")  # noqa: F405
 RECORDS_EDS_TRUST_ROOTS = [*RECORDS_EDS_TRUST_ROOTS, str(RECORDS_EDS_DEMO_PKI / "root.pem")]  # noqa: F405
 RECORDS_EDS_DEMO_SIGNER = str(RECORDS_EDS_DEMO_PKI) if DEBUG else ""
+
+# Signed documents: a throwaway test PKI under var/test_pki (certificates.testpki, written on first use or by
+# `manage.py make_demo_pki`); timestamps by its TSA key in-process and its CRLs from disk: `make run` has no
+# TSA/OCSP server (docs/decisions.md, "Signed documents").  Every document it signs says TEST PKI.
+CERTIFICATES_TEST_PKI = Path(os.environ.get("CERTIFICATES_TEST_PKI") or BASE_DIR / "var" / "test_pki")  # noqa: F405
+CERTIFICATES_SIGNING_KEYS = {"*": {"pkcs12": str(CERTIFICATES_TEST_PKI / "roles" / "{role}.p12")}}
+CERTIFICATES_TSA_LOCAL = {"pkcs12": str(CERTIFICATES_TEST_PKI / "tsa.p12")}
+CERTIFICATES_TRUST_ROOTS = [str(CERTIFICATES_TEST_PKI / "root.pem")]
+CERTIFICATES_CRLS = [str(CERTIFICATES_TEST_PKI / "crl" / name) for name in ("root.crl", "interm.crl")]
+CERTIFICATES_REVOCATION_FETCH = False

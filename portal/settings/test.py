@@ -35,3 +35,12 @@ WHITENOISE_AUTOREFRESH = True
 # Search: the osmem test server speaks the Elasticsearch API but only plain application/json.
 SEARCH_ES_NODE_CLASS = "search.testing.PlainJsonNode"
 SEARCH_ES_REFRESH = True
+
+# Signed documents: the test PKI (certificates.testpki) under test-artifacts/, written once; offline like the
+# demo.  tests/certificates/pki.py switches to the online services (OCSP, CRL, TSA over HTTP, mocked).
+CERTIFICATES_TEST_PKI = BASE_DIR / "test-artifacts" / "test_pki"  # noqa: F405
+CERTIFICATES_SIGNING_KEYS = {"*": {"pkcs12": str(CERTIFICATES_TEST_PKI / "roles" / "{role}.p12")}}
+CERTIFICATES_TSA_LOCAL = {"pkcs12": str(CERTIFICATES_TEST_PKI / "tsa.p12")}
+CERTIFICATES_TRUST_ROOTS = [str(CERTIFICATES_TEST_PKI / "root.pem")]
+CERTIFICATES_CRLS = [str(CERTIFICATES_TEST_PKI / "crl" / name) for name in ("root.crl", "interm.crl")]
+CERTIFICATES_REVOCATION_FETCH = False

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 
+from portal.acts_api import router as acts_router
 from search.api import router as search_router
 
 from ..api_tokens import user_for_key
@@ -70,6 +71,7 @@ api = RecordsApi(
 errors.install(api)
 api.add_router("", router)
 api.add_router("", search_router)
+api.add_router("", acts_router)  # public: the published acts (portal.acts_api)
 
 
 @api.get("/schema/", auth=None, url_name="schema", operation_id="getSchema", summary=_("This document"))

@@ -42,6 +42,7 @@ from ..states import TERMINAL_STATES
 from .cabinet import ensure_documents_request
 from .data import demo_identifiers, filing_data
 from .paths import Move, route
+from .staff import ensure_demo_staff_profiles
 from .units import TARAZ_UNIT, ensure_demo_units, pick_unit
 
 # (service, weight): certificates and identification are the everyday work.
@@ -87,6 +88,7 @@ def seed_applications(count: int, *, seed: int = 2024, now: datetime | None = No
     rng = random.Random(seed)
     units_rng = random.Random(seed + 1)  # a stream of its own: the plans stay what they were before units
     staff = ensure_demo_units(_demo_users())
+    ensure_demo_staff_profiles()  # the results they issue name them (issue 16)
     applicants = [get_or_create_applicant(kind, number, name) for kind, number, name in demo_identifiers()]
     plans = [_plan(rng, index, applicants, now) for index in range(count)]
     for plan in plans:
@@ -256,6 +258,7 @@ def _next_moment(plan: _Plan, at: datetime, rng: random.Random) -> datetime | No
 def seed_cabinet() -> Application | None:
     """The demo applicant's account and a request for documents in their cabinet (records.demo.cabinet)."""
     staff = ensure_demo_units(_demo_users())
+    ensure_demo_staff_profiles()  # the results they issue name them (issue 16)
     return ensure_documents_request(staff[TARAZ_UNIT.code], TARAZ_UNIT.code)
 
 

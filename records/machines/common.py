@@ -15,6 +15,7 @@ from catalogue.roles import Role
 
 from .. import document_requests
 from ..rows import fetch_one
+from ..staff_profiles import display_name
 from ..states import PORTAL, PORTAL_REFUSAL_CHOICES
 from ..transitions import Condition, TransitionContext, TransitionForm, workflow_transition
 
@@ -147,7 +148,8 @@ def refuse_with_reason(app, ctx: TransitionContext, *, default_ground: str = "")
     app.refusal_ground = ctx.data.get("ground", "") or default_ground
     signer = ctx.data.get("refusal_signed_by")
     if signer is not None:  # kept by name: the printed refusal names the head as they were then
-        app.details["refusal_signed_by"] = signer.get_full_name() or signer.get_username()
+        app.details["refusal_signed_by"] = display_name(signer)
+        app.details["refusal_signer_id"] = signer.pk  # whose staff profile the refusal prints (issue 16)
 
 
 # -- transitions ------------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from django.core.cache import cache
 from certificates import samples
 from certificates.services import issue_document
 
+from .pki import online_pki  # noqa: F401  (a fixture: the test PKI's OCSP, CRL and TSA over mocked HTTP)
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "certificates"
 
 

@@ -80,6 +80,7 @@ class Portal:
             RECORDS_SMS_FILE_PATH=str(self.workdir / "sms"),
             PORTAL_BASE_URL=self.base_url,  # the verify links printed in issued PDFs point here
             RECORDS_EDS_DEMO_PKI=str(self.workdir / "demo_pki"),  # the demo EDS certificates of seed_demo
+            CERTIFICATES_TEST_PKI=str(self.workdir / "test_pki"),  # the demo's signing keys (issue 16)
             PYTHONHASHSEED=str(seed),
         )
         return env

@@ -77,7 +77,25 @@ def make_user(django_user_model, username: str, *roles: Role, unit: TerritorialU
         user.groups.add(Group.objects.get(name=role.value))
     if unit is not None:
         join(user, unit, *(role for role in roles if role in MEMBERSHIP_ROLES))
+    if set(roles) - {Role.APPLICANT, Role.PORTAL}:  # staff sign documents: they need a profile (issue 16)
+        give_profile(user)
     return user
+
+
+def give_profile(user, position_kk: str = "Бөлім маманы", position_ru: str = "Специалист отдела"):
+    """A complete staff profile named like the account ("Head Тест"), so documents print that name."""
+    from records.staff_profiles import StaffProfile
+
+    name = f"{user.first_name} {user.last_name}".strip() or user.get_username()
+    return StaffProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "full_name_kk": name,
+            "full_name_ru": name,
+            "position_kk": position_kk,
+            "position_ru": position_ru,
+        },
+    )[0]
 
 
 def make_unit(code: str, level: str = DISTRICT, name: str = "") -> TerritorialUnit:

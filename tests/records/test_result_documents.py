@@ -209,7 +209,7 @@ def test_a_renderer_failure_rolls_the_result_transition_back(run_path, users, mo
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(base, "render", broken)
+    monkeypatch.setattr(base, "draw", broken)  # what render and the signed path both draw with (issue 16)
     with pytest.raises(RuntimeError):
         perform_transition(app.pk, "issue_certificate", user=users[Role.EXECUTOR])
     app.refresh_from_db()
@@ -404,3 +404,17 @@ def test_applicants_download_their_own_result_from_the_tracker_and_nobody_elses(
     # The other applicant's number with this applicant's IIN shows nothing.
     wrong = client.post(track, {"registration_no": theirs.registration_no, "identifier": person.identifier})
     assert wrong.status_code == 404 and their_document.number not in wrong.content.decode()
+
+
+def test_a_signing_failure_rolls_the_result_transition_back_in_the_users_language(run_path, users, settings):
+    """Issue 16: the result is signed inside the transition; a missing key refuses it in Kazakh, and neither
+    the transition, nor a number, nor a document remains."""
+    path = PATHS_BY_KEY["s2-office"]
+    app = run_path(path, until=2, check=False)
+    before = registry_state()
+    settings.CERTIFICATES_SIGNING_KEYS = {"*": {"pkcs12": "/nonexistent/{role}.p12"}}
+    with translation.override("kk"), pytest.raises(GuardFailed) as refused:
+        perform_transition(app.pk, "issue_certificate", user=users[Role.EXECUTOR])
+    assert "қол қою кілті табылмады (/nonexistent/" in str(refused.value)
+    app.refresh_from_db()
+    assert app.state == "examined" and registry_state() == before and docs_of(app) == []

@@ -1,5 +1,6 @@
 """Re-render registered documents in bulk for a reprint: new copies in a folder of your choice, marked
-as reprints, with the same number and QR code.  The registered originals are read, never written."""
+as reprints, with the same number and QR code, each with a fresh electronic signature of the role that
+signed the original.  The registered originals are read, never written."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from tqdm import tqdm
 
 from certificates import layouts
 from certificates.models import IssuedDocument
-from certificates.services import context_for, render_pdf
+from certificates.services import reprint_pdf
 
 
 class Command(BaseCommand):
@@ -45,7 +46,7 @@ class Command(BaseCommand):
             disable=options["no_progress"],
         )
         for document in bar:
-            pdf = render_pdf(document.doc_type, context_for(document, reprint_at=reprint_at))
+            pdf = reprint_pdf(document, reprint_at=reprint_at)
             (out / f"{document.number}.pdf").write_bytes(pdf)
         self.stdout.write(f"{total} copies written to {out}")
 

@@ -81,6 +81,9 @@ class Command(BaseCommand):
                 )
         for link in report.unresolved_links:
             self.stdout.write(f"links   {link['path']}: no target for {', '.join(link['links'])}")
+        for name, result in report.post_passes.items():
+            figures = ", ".join(f"{key} {value}" for key, value in result.items() if key != "problems")
+            self.stdout.write(f"{name}: {figures}; reported {len(result.get('problems', []))}")
         counts = report.counts()
         prefix = "dry run: " if report.dry_run else ""
         self.stdout.write(
