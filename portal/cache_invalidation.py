@@ -38,8 +38,26 @@ def affected_pages(page: Page) -> tuple[list[Page], bool]:
     fields = ("id", "path", "depth", "url_path", "live")
     ancestors = list(Page.objects.filter(path__in=_ancestor_paths(page.path)).only(*fields))
     descendants = list(Page.objects.descendant_of(page).only(*fields)[: MAX_DESCENDANTS + 1])
+    descendants += _pages_of_other_acts(page, fields)
     too_many = len(descendants) > MAX_DESCENDANTS
     return [page, *ancestors, *([] if too_many else descendants)], too_many
+
+
+def _pages_of_other_acts(page: Page, fields: tuple[str, ...]) -> list[Page]:
+    """An act's pages name the acts that repeal or amend it (the banner, the links, the versions panel),
+    matched by date and number: publishing an act may change every other act's pages and their documents'.
+    Acts are few (tens, each with its regulations), so all of them rather than guessing which."""
+    from portal.models import LegalActPage
+
+    if not issubclass(page.specific_class or Page, LegalActPage):
+        return []
+    others = LegalActPage.objects.exclude(pk=page.pk).values_list("path", flat=True)
+    found: list[Page] = []
+    for path in others:
+        found += Page.objects.filter(path__startswith=path).only(*fields)[: MAX_DESCENDANTS + 1]
+        if len(found) > MAX_DESCENDANTS:
+            break
+    return found
 
 
 _pending = threading.local()
