@@ -8,7 +8,6 @@ act as it stood on that date (``page_as_at``); without it, only the act's own ex
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 
 from django.core.cache import cache
@@ -21,6 +20,7 @@ from wagtail.models import Page
 from portal.act_tree import act_tree
 from portal.akn import CONTENT_TYPE, SUBTYPES, akn_bytes, frbr_number
 from portal.models import LegalActPage
+from portal.versions import page_as_at
 
 CACHE_PREFIX = "portal:akn:v1"
 ADDRESS = (
@@ -48,13 +48,16 @@ def subtree_version(page: Page) -> str:
 
 
 def _as_at(act: LegalActPage, on: date):
-    """The act as it stood on ``on`` (portal.versions, when installed), or None."""
-    try:
-        versions = importlib.import_module("portal.versions")
-    except ModuleNotFoundError:
+    """The act as its expression of ``on`` (a version of that date: portal.versions), with its documents as
+    they were then, or None when no version carries that date."""
+    page, version = page_as_at(act, on)
+    if version is None or on not in (version.version_date, version.in_force_from):
         return None
-    page_as_at = getattr(versions, "page_as_at", None)
-    return page_as_at(act, on) if page_as_at else None
+    documents, appendices, _handbooks = getattr(page, "version_children", None) or ([], [], [])
+    grouped: dict[str, list] = {}
+    for appendix in appendices:
+        grouped.setdefault(appendix.path[: -act.steplen], []).append(appendix)
+    return page, [(doc, grouped.get(doc.path, [])) for doc in documents] if documents else None
 
 
 def act_xml(act: LegalActPage, on: date | None = None) -> bytes:
@@ -66,10 +69,11 @@ def act_xml(act: LegalActPage, on: date | None = None) -> bytes:
             data = akn_bytes(act_tree(act))
             cache.set(key, data)
         return data
-    page = _as_at(act, on)
-    if page is None:
+    found = _as_at(act, on)
+    if found is None:
         raise Http404("No expression of the act on this date.")
-    return akn_bytes(act_tree(page), expression_date=on)
+    page, children = found
+    return akn_bytes(act_tree(page, children), expression_date=on)
 
 
 @require_safe

@@ -12,6 +12,9 @@ class PortalConfig(AppConfig):
         # The shared cache (portal.cache) lives in a table that migrate does not make: make it after every
         # migrate, so that no path to a working database (bench scripts, tests, the demo) can miss it.
         post_migrate.connect(create_cache_table, sender=self)
+        from .cache_invalidation import connect as connect_cache_invalidation
+
+        connect_cache_invalidation()  # a publish replaces the cached pages it changes (issue 17)
         if apps.is_installed("search"):  # the acts' points in the public search
             from .search_records import register
 

@@ -59,7 +59,7 @@ class TypedChildRouteMixin:
 
 
 class CachedServeMixin:
-    """Serve the whole public HTML from the cache (portal.rendering.serve_cached)."""
+    """Lets portal.page_cache keep the public HTML for anonymous readers (portal.rendering.serve_cached)."""
 
     def serve(self, request, *args, **kwargs):
         from portal.rendering import serve_cached
@@ -211,7 +211,10 @@ class LegalActPage(TypedChildRouteMixin, CachedServeMixin, Page):
         from portal.rendering import render_act
 
         context = super().get_context(request, *args, **kwargs)
-        context["rendered"] = render_act(self, use_cache=not _is_preview(request))
+        # The regulations are their own pages; ?full=1 puts the whole act on one page (issue 17).
+        full = request.GET.get("full") == "1"
+        context["full"] = full
+        context["rendered"] = render_act(self, use_cache=not _is_preview(request), full=full)
         context.update(_version_context(self, request))
         return context
 
@@ -273,7 +276,7 @@ class ApprovedDocumentPage(CachedServeMixin, Page):
         return context
 
 
-class AppendixPage(Page):
+class AppendixPage(CachedServeMixin, Page):
     seq = models.PositiveSmallIntegerField(verbose_name=_("Order in the document"))
     number = models.CharField(max_length=20, blank=True, verbose_name=_("Number"))
     anchor = models.CharField(max_length=80, blank=True, verbose_name=_("Anchor"))
@@ -340,7 +343,7 @@ class AppendixPage(Page):
         return context
 
 
-class HandbookPage(Page):
+class HandbookPage(CachedServeMixin, Page):
     """The business-process handbook that the regulation only names (its graphics were lost)."""
 
     intro = RichTextField(blank=True, verbose_name=_("Introduction"))

@@ -1,28 +1,29 @@
 """Fast HTML for the public act, document and appendix pages.
 
-An act page shows the whole act with all approved documents (act 003: ~1500 points and sub-points).
+The whole act (act 003: ~1500 points and sub-points, `?full=1`) holds every approved document.
 Rendering that through one template per block costs far more than the 100 ms budget, so this module
-walks the StreamField *raw* data (plain dicts) and builds HTML with Django's escaping.  The result is
-cached per page, per state of the published subtree and per language, so publishing any page of the
-act changes the key and the next request renders afresh.
+walks the StreamField *raw* data (plain dicts) and builds HTML with Django's escaping.  Each page's piece
+(the act's own text, a document, an appendix) is a *fragment* stored in the shared cache by page, published
+revision, address and language: it is rendered once per revision, by whichever worker first shows it, and
+never goes stale (a new revision has a new key).  Whole responses are cached in front
+of Wagtail by portal.page_cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
-from django.http import HttpResponse
 from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 from wagtail.models import Page
 
 from portal.text_links import enrich as enrich_text
 
-CACHE_PREFIX = "portal:render:v1"
+CACHE_PREFIX = "portal:render:v2"
 _BLANK_RE = re.compile(r"_{2,}")
 
 
@@ -194,7 +195,7 @@ def render_appendix(appendix, level: int, *, with_link: bool) -> str:
         out.append(f'<p class="form-label">{_text(appendix.form_label)}</p>')
     heading = appendix.appendix_title or appendix.title
     if with_link:
-        heading_html = f'<a href="{escape(appendix.get_url() or "")}">{_text(heading)}</a>'
+        heading_html = f'<a href="{escape(url_of(appendix))}">{_text(heading)}</a>'
     else:
         heading_html = _text(heading)
     out.append(f"<h{level}>{heading_html}</h{level}>")
@@ -278,13 +279,93 @@ def _act_text(act, rest: list[dict], ctx: _Ctx) -> str:
     return enrich_text("".join(out), ctx.base_url)  # «cite» links of the act's own points
 
 
-def _live_children(act):
+@dataclass
+class Child:
+    """A live descendant of an act as listed for each request: enough to key its fragment and link to it.
+    Its page object (body and all) is loaded only when its fragment is not stored yet."""
+
+    pk: int
+    path: str
+    url_path: str
+    title: str
+    live_revision_id: int | None
+    kind: str  # "document", "appendix" or "handbook"
+    url: str
+    live: bool = True
+    stale: bool = False  # the row moved on to another revision while this request listed it
+
+    def load(self):
+        from portal.models import AppendixPage, ApprovedDocumentPage, HandbookPage
+
+        model = {"document": ApprovedDocumentPage, "appendix": AppendixPage, "handbook": HandbookPage}[
+            self.kind
+        ]
+        page = model.objects.get(pk=self.pk)
+        page.portal_url = self.url
+        self.stale = page.live_revision_id != self.live_revision_id
+        return page
+
+
+def _live_children(act, act_url: str) -> tuple[list[Child], list[Child], list[Child]]:
+    """The act's live, public documents, appendices and handbooks in one query of plain values, with their
+    addresses derived from the act's (asking Wagtail for each would read the site's root paths every time)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import PageViewRestriction
+
     from portal.models import AppendixPage, ApprovedDocumentPage, HandbookPage
 
-    documents = list(ApprovedDocumentPage.objects.child_of(act).live().public().order_by("path"))
-    appendices = list(AppendixPage.objects.descendant_of(act).live().public().order_by("path"))
-    handbooks = list(HandbookPage.objects.descendant_of(act).live().public().order_by("path"))
-    return documents, appendices, handbooks
+    kinds = {
+        ContentType.objects.get_for_model(model).pk: kind
+        for model, kind in (
+            (ApprovedDocumentPage, "document"),
+            (AppendixPage, "appendix"),
+            (HandbookPage, "handbook"),
+        )
+    }
+    restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+    rows = (
+        Page.objects.filter(
+            path__startswith=act.path, depth__gt=act.depth, live=True, content_type_id__in=kinds
+        )
+        .order_by("path")
+        .values_list("id", "path", "url_path", "title", "live_revision_id", "content_type_id")
+    )
+    found: dict[str, list[Child]] = {"document": [], "appendix": [], "handbook": []}
+    for pk, path, url_path, title, revision, content_type in rows:
+        if restricted and path.startswith(restricted):
+            continue
+        url = act_url + url_path[len(act.url_path) :] if act_url else ""
+        kind = kinds[content_type]
+        found[kind].append(Child(pk, path, url_path, title, revision, kind, url))
+    return found["document"], found["appendix"], found["handbook"]
+
+
+@dataclass
+class _PastChild(Child):
+    """A document of a past version: its page object comes with it (a revision's, never stored)."""
+
+    page: object = None
+
+    def load(self):
+        self.page.portal_url = self.url
+        return self.page
+
+
+def _version_children(act) -> tuple[list[Child], list[Child], list[Child]] | None:
+    """The documents, appendices and handbooks of a past version (portal.versions.version_object), or None."""
+    given = getattr(act, "version_children", None)
+    if not given:
+        return None
+    kinds = ("document", "appendix", "handbook")
+    return tuple(
+        [_PastChild(p.pk, p.path, p.url_path, p.title, None, kind, p.get_url() or "", page=p) for p in pages]
+        for kind, pages in zip(kinds, given, strict=True)
+    )
+
+
+def url_of(page) -> str:
+    """A page's address: the one _live_children derived, else Wagtail's."""
+    return getattr(page, "portal_url", None) or getattr(page, "url", None) or page.get_url() or ""
 
 
 def _by_parent(pages) -> dict[str, list]:
@@ -294,95 +375,117 @@ def _by_parent(pages) -> dict[str, list]:
     return grouped
 
 
-def _render_act_uncached(act) -> Rendered:
+# ------------------------------------------------------------------------------------- fragments
+
+
+def _fragment_key(kind: str, page, extra: str) -> str | None:
+    """Key of one page's fragment: its published revision, its address and the interface language (the
+    permalink labels are translated).  None for what is not the live row itself: a revision's object
+    (previews, past versions) is built in memory (`_state.adding`) and carries another revision's id."""
+    revision = getattr(page, "live_revision_id", None)
+    state = getattr(page, "_state", None)
+    if not page.live or revision is None or (state is not None and state.adding):
+        return None
+    raw = f"{kind}|{page.pk}|{revision}|{page.url_path}|{get_language()}|{extra}"
+    return f"{CACHE_PREFIX}:frag:{hashlib.sha256(raw.encode()).hexdigest()[:40]}"
+
+
+def _fragments(kind: str, pages: list, extra: str, build, use_cache: bool = True) -> list:
+    """The fragment of each page: stored ones in one round trip, the others built and stored for good
+    (a revision never changes, so neither does its fragment)."""
+    keys = [_fragment_key(kind, page, extra) if use_cache else None for page in pages]
+    stored = cache.get_many([key for key in keys if key]) if any(keys) else {}
+    result, fresh = [], {}
+    for page, key in zip(pages, keys, strict=True):
+        value = stored.get(key) if key else None
+        if value is None:
+            value = build(page)
+            if key and not getattr(page, "stale", False):
+                fresh[key] = value
+        result.append(value)
+    if fresh:
+        cache.set_many(fresh, timeout=None)
+    return result
+
+
+def _fragment(kind: str, page, extra: str, build, use_cache: bool = True):
+    return _fragments(kind, [page], extra, lambda p: build(), use_cache)[0]
+
+
+def _act_own(act) -> Rendered:
+    """Title, intro and the act's own text (preamble, points, signature), without its documents."""
     title_html, intro_html, rest = _act_intro(act.body.raw_data)
+    text_html = _act_text(act, rest, _Ctx(act.get_url() or "", 3))
+    return Rendered(title_html=title_html, intro_html=intro_html, text_html=text_html)
+
+
+def _document_section(child: Child) -> dict:
+    """A document inside the whole act: its stamp, heading linking to its page, and its points (the
+    section is closed by the caller, after the appendices)."""
+    doc = child.load()
+    anchor = doc.anchor or f"d{doc.seq}"
+    doc_url = url_of(doc)
+    heading = doc.full_title or doc.title
+    html, divisions = render_document_body(doc.body.raw_data, doc_url, 3)
+    stamp = f'<p class="stamp">{_text(doc.stamp)}</p>' if doc.stamp else ""
+    head = f'<section class="document" id="{escape(anchor)}">{stamp}'
+    head += f'<h2><a href="{escape(doc_url)}">{_text(heading)}</a></h2>'
+    return {"html": head + html, "divisions": divisions, "label": heading, "anchor": anchor}
+
+
+def _appendix_in_act(child: Child) -> dict:
+    appendix = child.load()
+    label = appendix.appendix_title or appendix.title
+    return {"html": render_appendix(appendix, 3, with_link=True), "label": label, "anchor": appendix.anchor}
+
+
+def _render_act_full(act, use_cache: bool) -> Rendered:
+    own = _fragment("act", act, "own", lambda: _act_own(act), use_cache)
     act_url = act.get_url() or ""
-    out = [_act_text(act, rest, _Ctx(act_url, 3))]
     label = gettext("Text of the act")
     toc = [TocEntry(anchor="act-text", label=label, url=f"{act_url}#act-text", lang=get_language() or "")]
     # A past version (portal.versions.version_object) brings its documents as they were then.
-    documents, appendices, handbooks = getattr(act, "version_children", None) or _live_children(act)
+    documents, appendices, handbooks = _version_children(act) or _live_children(act, act_url)
     appendices_of, handbooks_of = _by_parent(appendices), _by_parent(handbooks)
-    for doc in documents:
-        entry = _render_document_section(out, doc, appendices_of.get(doc.path, []))
+    sections = _fragments("doc-in-act", documents, "3", _document_section, use_cache)
+    every_appendix = [a for doc in documents for a in appendices_of.get(doc.path, [])]
+    appendix_parts = _fragments("appendix", every_appendix, "3-link", _appendix_in_act, use_cache)
+    part_of = dict(zip((a.pk for a in every_appendix), appendix_parts, strict=True))
+    out = [own.text_html]
+    for doc, section in zip(documents, sections, strict=True):
+        entry = TocEntry(anchor=section["anchor"], label=section["label"], url=doc.url)
+        entry.children = list(section["divisions"])
+        out.append(section["html"])
+        for appendix in appendices_of.get(doc.path, []):
+            part = part_of[appendix.pk]
+            out.append(part["html"])
+            entry.children.append(TocEntry(anchor=part["anchor"], label=part["label"], url=appendix.url))
+        out.append("</section>")
         for handbook in handbooks_of.get(doc.path, []):
-            entry.children.append(TocEntry(anchor="", label=handbook.title, url=handbook.get_url() or ""))
+            entry.children.append(TocEntry(anchor="", label=handbook.title, url=handbook.url))
         toc.append(entry)
-    return Rendered(title_html=title_html, intro_html=intro_html, text_html="".join(out), toc=toc)
-
-
-def _render_document_section(out: list[str], doc, appendices: list) -> TocEntry:
-    anchor = doc.anchor or f"d{doc.seq}"
-    doc_url = doc.get_url() or ""
-    heading = doc.full_title or doc.title
-    out.append(f'<section class="document" id="{escape(anchor)}">')
-    if doc.stamp:
-        out.append(f'<p class="stamp">{_text(doc.stamp)}</p>')
-    out.append(f'<h2><a href="{escape(doc_url)}">{_text(heading)}</a></h2>')
-    html, divisions = render_document_body(doc.body.raw_data, doc_url, 3)
-    out.append(html)
-    entry = TocEntry(anchor=anchor, label=heading, url=doc_url, children=divisions)
-    for appendix in appendices:
-        out.append(render_appendix(appendix, 3, with_link=True))
-        label = appendix.appendix_title or appendix.title
-        entry.children.append(TocEntry(anchor=appendix.anchor, label=label, url=appendix.get_url() or ""))
-    out.append("</section>")
-    return entry
-
-
-def _subtree_version(page) -> str:
-    """Changes whenever a page of the subtree is published, unpublished, added, moved or deleted."""
-    agg = Page.objects.filter(path__startswith=page.path, live=True).aggregate(
-        n=Count("id"),
-        mx=Max("live_revision_id"),
-        s=Sum("live_revision_id"),
-    )
-    return f"{agg['n']}-{agg['mx']}-{agg['s']}"
-
-
-def _cached(kind: str, page, build) -> Rendered:
-    if not page.live:
-        return build()
-    key = f"{CACHE_PREFIX}:{kind}:{page.pk}:{page.url_path}:{_subtree_version(page)}:{get_language()}"
-    data = cache.get(key)
-    if data is not None:
-        return data
-    rendered = build()
-    cache.set(key, rendered)
-    return rendered
-
-
-def _site_version() -> str:
-    """Changes whenever any page is published, unpublished, added or deleted (a page's header, breadcrumbs
-    and navigation show other pages' titles and URLs)."""
-    agg = Page.objects.filter(live=True).aggregate(n=Count("id"), mx=Max("live_revision_id"))
-    return f"{agg['n']}-{agg['mx']}"
+    return Rendered(title_html=own.title_html, intro_html=own.intro_html, text_html="".join(out), toc=toc)
 
 
 def serve_cached(page, request, serve):
-    """The whole HTML of a public page from the cache when nothing on the site was published since.
+    """Serve the page, letting portal.page_cache store the whole response for anonymous readers when the
+    page is live (previews and unpublished pages never are)."""
+    if page.live and not getattr(request, "is_preview", False):
+        from portal.page_cache import mark_cacheable
 
-    Only plain GETs of live pages are cached (no preview, no query string); the public templates hold
-    nothing specific to a user (no CSRF token, no user bar), so one copy per language serves everyone.
-    """
-    if request.method != "GET" or request.GET or getattr(request, "is_preview", False) or not page.live:
-        return serve()
-    key = f"{CACHE_PREFIX}:page:{page.pk}:{request.path}:{_site_version()}:{get_language()}"
-    content = cache.get(key)
-    if content is not None:
-        return HttpResponse(content, content_type="text/html; charset=utf-8")
-    response = serve()
-    if getattr(response, "status_code", 0) == 200 and hasattr(response, "render"):
-        response.render()
-        cache.set(key, response.content)
-    return response
+        mark_cacheable(request, page.pk)
+    return serve()
 
 
-def render_act(act, *, use_cache: bool = True) -> Rendered:
-    """The whole act with all its live documents and appendices, and its table of contents."""
-    if not use_cache:
-        return _render_act_uncached(act)
-    return _cached("act", act, lambda: _render_act_uncached(act))
+def render_act(act, *, use_cache: bool = True, full: bool = True) -> Rendered:
+    """The act with its live documents and appendices and its table of contents (full=True: the whole act
+    on one page); full=False: the act's own text and an index of its regulations (portal.act_index), the
+    default public page."""
+    if full:
+        return _render_act_full(act, use_cache)
+    from portal.act_index import render_act_summary
+
+    return render_act_summary(act, use_cache=use_cache)
 
 
 def render_document_page(doc, *, use_cache: bool = True) -> Rendered:
@@ -393,9 +496,7 @@ def render_document_page(doc, *, use_cache: bool = True) -> Rendered:
         html, divisions = render_document_body(doc.body.raw_data, doc_url, 2)
         return Rendered(title_html=_text(doc.full_title or doc.title), text_html=html, toc=divisions)
 
-    if not use_cache:
-        return build()
-    return _cached("doc", doc, build)
+    return _fragment("doc", doc, "2", build, use_cache)
 
 
 def render_appendix_page(appendix) -> Rendered:

@@ -57,6 +57,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compression (issue 17): gzip (Django's) for text responses, brotli (inside it) for public ones.
+    "portal.compression.TextGZipMiddleware",
+    "portal.compression.BrotliMiddleware",
+    # Anonymous act pages from the cache before anything else runs (issue 17): a hit replays the headers
+    # the middleware below gave the stored response (CSP, X-Frame-Options, Content-Language).
+    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "portal.security.PortalCSPMiddleware",
@@ -175,6 +181,40 @@ CACHES = {
     )
     | {"TIMEOUT": 60 * 60}
 }
+
+# Whole public act pages (portal.page_cache, issue 17): the entries in Redis when REDIS_URL is set, else in
+# each worker's memory; their version tokens in the same Redis, else in files every process of the machine
+# reads (PAGE_CACHE_DIR): a publish in any process or worker stops the changed pages' entries everywhere.
+PAGE_CACHE_DIR = Path(os.environ.get("PAGE_CACHE_DIR", BASE_DIR / "var" / "page-versions"))
+CACHES["pages"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pages"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-pages"}
+) | {"TIMEOUT": 24 * 3600, "OPTIONS": {} if REDIS_URL else {"MAX_ENTRIES": 500}}
+CACHES["page_versions"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pagever"}
+    if REDIS_URL
+    else {
+        "BACKEND": "portal.cache.TokenFileCache",
+        "LOCATION": str(PAGE_CACHE_DIR),
+    }
+) | {"TIMEOUT": None}
+PAGE_CACHE_TIMEOUT = 24 * 3600
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "300"))  # browsers and shared caches
+PAGE_CACHE_PROXY_MAX_AGE = int(os.environ.get("PAGE_CACHE_PROXY_MAX_AGE", str(24 * 3600)))  # a purged proxy
+# A caching reverse proxy that accepts PURGE (Varnish, nginx with ngx_cache_purge): Wagtail's frontend_cache
+# purges the URLs of the pages a publish changes (portal.cache_invalidation).  Unset: nothing is purged.
+FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "")
+WAGTAILFRONTENDCACHE = (
+    {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+    if FRONTEND_CACHE_PURGE_URL
+    else {}
+)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 

@@ -22,6 +22,9 @@ CACHES = {
         "TIMEOUT": 3600,
     }
 }
+# Whole act pages and their tokens (portal.page_cache): per process too; tests/e2e runs real processes.
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-pages"}
+CACHES["page_versions"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pagever"}
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 

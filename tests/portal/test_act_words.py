@@ -184,7 +184,7 @@ def _soup(client, url: str) -> BeautifulSoup:
 def test_notes_follow_the_interface_language_on_act_003(client, acts):
     """The 19 source-defect notes of act 003 said "Note:" in English on both languages."""
     for lang, word in (("kk", "Ескерту:"), ("ru", "Примечание:")):
-        soup = _soup(client, f"/{lang}{acts['003'].url[3:]}")
+        soup = _soup(client, f"/{lang}{acts['003'].url[3:]}?full=1")  # the whole act on one page
         notes = soup.select("p.notice[role=note]")
         assert len(notes) == 19 and {n.strong.get_text() for n in notes} == {word}
         assert {n["lang"] for n in notes} == {lang}

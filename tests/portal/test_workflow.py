@@ -102,7 +102,7 @@ def test_editor_submits_head_approves_then_live(staff, client):
     doc.refresh_from_db()
     assert doc.live and not doc.has_unpublished_changes
     assert "Басшы бекіткен жаңа мәтін." in client.get(doc.url).content.decode()
-    assert "Басшы бекіткен жаңа мәтін." in client.get(doc.get_parent().url).content.decode()
+    assert "Басшы бекіткен жаңа мәтін." in client.get(doc.get_parent().url + "?full=1").content.decode()
 
 
 def test_head_can_request_changes(staff):
