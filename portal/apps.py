@@ -15,6 +15,9 @@ class PortalConfig(AppConfig):
         from .cache_invalidation import connect as connect_cache_invalidation
 
         connect_cache_invalidation()  # a publish replaces the cached pages it changes (issue 17)
+        from .version_publish import connect as connect_version_publish
+
+        connect_version_publish()  # an editor's published change is a new version of the act (issue 17)
         if apps.is_installed("search"):  # the acts' points in the public search
             from .search_records import register
 

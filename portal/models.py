@@ -163,6 +163,13 @@ class LegalActPage(TypedChildRouteMixin, CachedServeMixin, Page):
         help_text=_("The act's address in the official legal-acts database, linked on the act page."),
     )
     body = StreamField(blocks.ACT_BODY_BLOCKS, blank=True, verbose_name=_("Text of the act"))
+    # Not text of the act: the date an edited text enters into force, read when it is published (issue 17).
+    amendment_in_force_from = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("Changed text in force from"),
+        help_text=_("The day the text published now enters into force; empty: the day it is published."),
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -180,6 +187,7 @@ class LegalActPage(TypedChildRouteMixin, CachedServeMixin, Page):
             [FieldPanel("status"), FieldPanel("repealed_by"), FieldPanel("repealed_date")],
             heading=_("Status"),
         ),
+        FieldPanel("amendment_in_force_from"),
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("source_sha256", read_only=True), FieldPanel("official_source_url")],
@@ -240,6 +248,13 @@ class ApprovedDocumentPage(CachedServeMixin, Page):
         verbose_name=_("Procedure"),
         help_text=_("Steps, actors and time limits of the service, as printed in this regulation."),
     )
+    # Not text of the act: the date an edited text enters into force, read when it is published (issue 17).
+    amendment_in_force_from = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("Changed text in force from"),
+        help_text=_("The day the text published now enters into force; empty: the day it is published."),
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -252,6 +267,7 @@ class ApprovedDocumentPage(CachedServeMixin, Page):
         ),
         FieldPanel("body"),
         MultiFieldPanel([FieldPanel("service_code"), FieldPanel("procedure")], heading=_("State service")),
+        FieldPanel("amendment_in_force_from"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("full_title"),
@@ -303,6 +319,13 @@ class AppendixPage(CachedServeMixin, Page):
         verbose_name=_("Missing in the source"),
         help_text=_("The whole appendix is absent from the published source text."),
     )
+    # Not text of the act: the date an edited text enters into force, read when it is published (issue 17).
+    amendment_in_force_from = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("Changed text in force from"),
+        help_text=_("The day the text published now enters into force; empty: the day it is published."),
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -320,6 +343,7 @@ class AppendixPage(CachedServeMixin, Page):
             [FieldPanel("graphics_missing"), FieldPanel("missing_in_source")],
             heading=_("Source defects"),
         ),
+        FieldPanel("amendment_in_force_from"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("appendix_title"),

@@ -86,12 +86,17 @@ def _link_citations(act: LegalActPage) -> None:
     """Relations recorded before this act was imported now link to it."""
     if act.act_date is None or not act.number:
         return
-    ActRelation.objects.filter(source_act=None, source_date=act.act_date, source_number=act.number).exclude(
-        target_act=act
-    ).update(source_act=act)
-    ActRelation.objects.filter(target_act=None, target_date=act.act_date, target_number=act.number).exclude(
-        source_act=act
-    ).update(target_act=act)
+    citing = ActRelation.objects.filter(
+        source_act=None, source_date=act.act_date, source_number=act.number
+    ).exclude(target_act=act)
+    cited = ActRelation.objects.filter(
+        target_act=None, target_date=act.act_date, target_number=act.number
+    ).exclude(source_act=act)
+    # The other acts' pages name this act from now on (as a link): their cached HTML must go.
+    others = [*citing.values_list("target_act_id", flat=True), *cited.values_list("source_act_id", flat=True)]
+    citing.update(source_act=act)
+    cited.update(target_act=act)
+    invalidate_act_pages(others)
 
 
 def _day_before(day: date | None) -> date | None:
@@ -267,24 +272,10 @@ def page_as_at(page: Page, day: date) -> tuple[Page, ActVersion | None]:
 
 
 def invalidate_act_pages(act_ids: list[int]) -> None:
-    """Drop the cached HTML of the acts' pages and their documents' (they show the versions panel and the
-    repeal), after an editor changed a version or a relation.  Written against portal.rendering's
-    whole-page keys; a cache scheme without `_site_version` is left to invalidate on its own terms."""
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.utils import translation
+    """Drop the cached HTML of the acts' pages, their ancestors' and their documents' (they show the versions
+    panel and the repeal), after a version or a relation changed: portal.cache_invalidation's tokens, and the
+    proxy's URLs when one is configured."""
+    from portal.cache_invalidation import invalidate
 
-    from portal import rendering
-
-    site_version = getattr(rendering, "_site_version", None)
-    if not act_ids or site_version is None:
-        return
-    current = site_version()
-    keys = []
-    for act in LegalActPage.objects.filter(pk__in=act_ids):
-        for page in Page.objects.descendant_of(act, inclusive=True).live().exclude(depth__gt=act.depth + 1):
-            for code, _name in settings.LANGUAGES:
-                with translation.override(code):
-                    path = page.get_url()
-                keys.append(f"{rendering.CACHE_PREFIX}:page:{page.pk}:{path}:{current}:{code}")
-    cache.delete_many(keys)
+    for act in LegalActPage.objects.filter(pk__in=[pk for pk in act_ids if pk]):
+        invalidate(act)
