@@ -361,18 +361,10 @@ class PloneImporter:
         )
 
     def _import(self, raw: RawItem) -> Entry | None:
-        try:
-            item = read_item(raw.data)
-        except (ItemError, TimeFormatError) as exc:
-            return self._entry(raw, FAILED, str(exc))
-        self.hosts.add(urlparse(str(raw.data.get("@id") or "")).netloc)
-        kind = self.options.import_map.target(item.portal_type)
-        entry = self.options.import_map.item_target(item.uid, item.path)  # --map "items": acts, handbooks
-        kind = entry["target"] if entry else kind
-        if kind is None:
-            return self._entry(raw, FAILED, f"no mapping for the Plone type {item.portal_type!r}")
-        if kind == SKIP:
-            return self._entry(raw, SKIPPED, "skipped by the map")
+        read = self._read(raw)
+        if isinstance(read, Entry):
+            return read
+        item, kind = read
         provenance = PloneProvenance.objects.filter(uid=item.uid).first()
         existing = _target_of(provenance)
         if existing is not None and provenance.item_sha256 == item.sha256:
