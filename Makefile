@@ -8,7 +8,7 @@ STAMPS := .stamps
 # chromium: browser tests; gettext: message catalogues; poppler-utils: pdftotext/pdftoppm;
 # zbar-tools: QR checks; fonts-dejavu-core: Kazakh glyphs for PDFs; hunspell-kk: Kazakh stems;
 # postgresql: the records tests that need a real server; redis-server: the shared-limits tests.
-DEBIAN_PACKAGES := chromium gettext poppler-utils zbar-tools fonts-dejavu-core hunspell-kk postgresql redis-server
+DEBIAN_PACKAGES := chromium gettext poppler-utils zbar-tools fonts-dejavu-core hunspell-kk postgresql redis-server softhsm2 libnss3-tools
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

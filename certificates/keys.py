@@ -43,7 +43,35 @@ def _sign_raw(key, mechanism, data: bytes, digest_algorithm: str = "sha256") -> 
     return None
 
 
-class KeptKeySigner(SimpleSigner):
+class PreparedCms:
+    """A pyHanko signer's PAdES SHA-256 signatures written by certificates.cms from ``self.template``
+    (anything else goes through pyHanko as usual); ``_signature`` makes the one private-key operation."""
+
+    template: cms.Template
+
+    async def _signature(self, data: bytes) -> bytes:
+        raise NotImplementedError
+
+    async def async_sign(self, data_digest: bytes, digest_algorithm: str, *args, **kwargs):
+        options = dict(zip(("dry_run", "use_pades", "timestamper"), args, strict=False)) | kwargs
+        if (
+            digest_algorithm != "sha256"
+            or not options.get("use_pades")
+            or options.get("encap_content_info") is not None
+            or not options.get("is_pdf_sig", True)
+        ):
+            return await super().async_sign(data_digest, digest_algorithm, *args, **kwargs)
+        attributes = self.template.signed_attributes(cms.OID_DATA, data_digest)
+        signature = await self._signature(cms.tlv(0x31, attributes))
+        timestamper = options.get("timestamper")
+        token = b""
+        if timestamper is not None:
+            imprint = hashlib.sha256(signature).digest()
+            token = (await timestamper.async_timestamp(imprint, "sha256")).dump()
+        return asn1_cms.ContentInfo.load(cms.pades_signature(self.template, attributes, signature, token))
+
+
+class KeptKeySigner(PreparedCms, SimpleSigner):
     """A SimpleSigner whose key is parsed once and whose PAdES SHA-256 signatures are written by
     certificates.cms (anything else goes through pyHanko as usual)."""
 
@@ -64,23 +92,8 @@ class KeptKeySigner(SimpleSigner):
         signature = _sign_raw(self._parsed_key, mechanism, data, digest_algorithm)
         return signature if signature is not None else super().sign_raw(data, digest_algorithm)
 
-    async def async_sign(self, data_digest: bytes, digest_algorithm: str, *args, **kwargs):
-        options = dict(zip(("dry_run", "use_pades", "timestamper"), args, strict=False)) | kwargs
-        if (
-            digest_algorithm != "sha256"
-            or not options.get("use_pades")
-            or options.get("encap_content_info") is not None
-            or not options.get("is_pdf_sig", True)
-        ):
-            return await super().async_sign(data_digest, digest_algorithm, *args, **kwargs)
-        attributes = self.template.signed_attributes(cms.OID_DATA, data_digest)
-        signature = self.sign_raw(cms.tlv(0x31, attributes), "sha256")
-        timestamper = options.get("timestamper")
-        token = b""
-        if timestamper is not None:
-            imprint = hashlib.sha256(signature).digest()
-            token = (await timestamper.async_timestamp(imprint, "sha256")).dump()
-        return asn1_cms.ContentInfo.load(cms.pades_signature(self.template, attributes, signature, token))
+    async def _signature(self, data: bytes) -> bytes:
+        return self.sign_raw(data, "sha256")
 
 
 class KeptKeyTimeStamper(DummyTimeStamper):

@@ -22,6 +22,7 @@ timestamp.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import io
 import os
 import threading
@@ -73,6 +74,8 @@ def sign(pdf: bytes, key: SigningKey, *, page: int, box: tuple[float, ...]) -> b
     from pyhanko.sign.validation.dss import DocumentSecurityStore
     from pyhanko.stamp import NoOpStampStyle
 
+    from certificates import tokens
+
     toolkit = _toolkit()
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
@@ -99,7 +102,9 @@ def sign(pdf: bytes, key: SigningKey, *, page: int, box: tuple[float, ...]) -> b
         raise SigningError(
             _("The timestamp service does not answer, so the document could not be signed. Try again later.")
         ) from error
-    except (HankoError, OSError, ValueError) as error:
+    except (HankoError, OSError, ValueError, *tokens.token_errors()) as error:
+        if isinstance(error, tokens.token_errors()) or isinstance(error.__cause__, tokens.token_errors()):
+            reset()  # a token removed or logged out: the next document opens it again
         raise SigningError(
             _("The document could not be signed with the key of “%(role)s”: %(error)s")
             % {"role": key.role, "error": error}
@@ -112,6 +117,9 @@ def reset() -> None:
     global _cached
     with _cache_lock:
         _cached = None
+    from certificates import tokens
+
+    tokens.close_all()  # log out: the next key loaded opens its token again
 
 
 # --- the per-process toolkit ---------------------------------------------------------------------------
@@ -125,7 +133,7 @@ def _toolkit() -> _Toolkit:
     with _cache_lock:
         lifetime = float(getattr(settings, "CERTIFICATES_SIGNER_CACHE_SECONDS", 3600))
         if _cached is None or time.monotonic() - _cached.created > lifetime:
-            _cached = _Toolkit()
+            _cached = _Toolkit()  # token sessions are the process's (certificates.tokens): they stay open
         return _cached
 
 
@@ -265,10 +273,16 @@ def _entry(role: str) -> dict:
     entry = keys.get(role) or keys.get("*")
     if not entry:
         raise SigningError(_("No signing key is configured for the role “%(role)s”.") % {"role": role})
-    return {
-        name: value.replace("{role}", role) if isinstance(value, str) else value
-        for name, value in entry.items()
-    }
+    return _with_role(entry, role)
+
+
+def _with_role(value: Any, role: str) -> Any:
+    """``value`` with ``{role}`` replaced in its strings, nested ones too (a PKCS#11 entry's labels)."""
+    if isinstance(value, str):
+        return value.replace("{role}", role)
+    if isinstance(value, dict):
+        return {name: _with_role(item, role) for name, item in value.items()}
+    return value
 
 
 def _load_key(role: str, *, test_pki: bool) -> SigningKey:
@@ -309,21 +323,12 @@ def _load_pkcs12(entry: dict, role: str):
 
 
 def _load_pkcs11(entry: dict, role: str):
-    from pyhanko.config.pkcs11 import TokenCriteria
-    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+    from certificates import tokens
 
-    pin_env = entry.get("pin_env")
     try:
-        session = open_pkcs11_session(
-            entry["module"],
-            token_criteria=TokenCriteria(label=entry.get("token_label")),
-            user_pin=os.environ.get(pin_env) if pin_env else None,
-        )
-        return PKCS11Signer(session, cert_label=entry.get("cert_label"), key_label=entry.get("key_label"))
-    except Exception as error:  # the token library raises its own types
-        raise SigningError(
-            _("The signing token of “%(role)s” cannot be opened: %(error)s") % {"role": role, "error": error}
-        ) from error
+        return tokens.signer(entry, role)
+    except tokens.TokenError as error:
+        raise SigningError(str(error)) from error
 
 
 def _forget(*, setting: str, **_kwargs: Any) -> None:
@@ -332,3 +337,4 @@ def _forget(*, setting: str, **_kwargs: Any) -> None:
 
 
 setting_changed.connect(_forget, dispatch_uid="certificates.signing.reset")
+atexit.register(reset)  # log out of the tokens when the process ends
