@@ -17,9 +17,11 @@ import threading
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import pre_delete
 from django.utils import translation
-from wagtail.models import Page, Site
+from django.utils.dateparse import parse_date
+from wagtail.models import Page, Revision, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal.page_cache import ALL_PAGES, SITEMAP, SITEMAP_PATH, bump
@@ -44,19 +46,37 @@ def affected_pages(page: Page) -> tuple[list[Page], bool]:
 
 
 def _pages_of_other_acts(page: Page, fields: tuple[str, ...]) -> list[Page]:
-    """An act's pages name the acts that repeal or amend it (the banner, the links, the versions panel),
-    matched by date and number: publishing an act may change every other act's pages and their documents'.
-    Acts are few (tens, each with its regulations), so all of them rather than guessing which."""
+    """The pages of the acts that name `page` (their repeal banner links the repealing act, found by its
+    date and number: portal.citations; their versions panel lists the amendments and repeals). The act's
+    date and number as published now and in its previous revision, since either may be the one cited."""
+    from portal.citations import parse_citation
     from portal.models import LegalActPage
+    from portal.version_models import ActRelation
 
     if not issubclass(page.specific_class or Page, LegalActPage):
         return []
-    others = LegalActPage.objects.exclude(pk=page.pk).values_list("path", flat=True)
+    act = page.specific
+    identities = {(act.act_date, act.number)}
+    previous = (
+        Revision.objects.filter(content_type_id=act.content_type_id, object_id=str(act.pk))
+        .exclude(pk=act.live_revision_id)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if previous is not None:
+        identities.add((parse_date(previous.content.get("act_date") or ""), previous.content.get("number")))
+    naming = {
+        other.pk
+        for other in LegalActPage.objects.exclude(pk=act.pk).exclude(repealed_by="").only("repealed_by")
+        if parse_citation(other.repealed_by) in identities
+    }
+    relations = ActRelation.objects.filter(Q(source_act=act) | Q(target_act=act))
+    for source, target in relations.values_list("source_act_id", "target_act_id"):
+        naming |= {source, target} - {None, act.pk}
+    paths = LegalActPage.objects.filter(pk__in=naming).values_list("path", flat=True)
     found: list[Page] = []
-    for path in others:
+    for path in paths:
         found += Page.objects.filter(path__startswith=path).only(*fields)[: MAX_DESCENDANTS + 1]
-        if len(found) > MAX_DESCENDANTS:
-            break
     return found
 
 
