@@ -160,7 +160,9 @@ def _validate(reader, signature, moment: datetime):
         from pyhanko_certvalidator import ValidationContext
 
         context, ts_context = ValidationContext(**options), ValidationContext(**options)
-    return validate_pdf_signature(signature, context, ts_validation_context=ts_context)
+    return signing.run_outside_event_loop(
+        validate_pdf_signature, signature, context, ts_validation_context=ts_context
+    )
 
 
 def _outcome(status, signature) -> str:

@@ -27,9 +27,11 @@ import io
 import os
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -52,6 +54,21 @@ class SigningKey:
     serial: str  # of the certificate, hexadecimal
     issuer: str  # common name of the certification authority
     test_pki: bool
+
+
+T = TypeVar("T")
+
+
+def run_outside_event_loop(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call one of pyHanko's synchronous functions, which run their coroutines with ``asyncio.run``: that
+    fails in a thread whose event loop is running (an ASGI server, a Playwright session driving the same
+    thread), so there it runs in a short-lived worker thread, and the caller waits for it."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def enabled() -> bool:
@@ -97,7 +114,7 @@ def sign(pdf: bytes, key: SigningKey, *, page: int, box: tuple[float, ...]) -> b
         with toolkit.lock:
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
             DocumentSecurityStore.supply_dss_in_writer(writer, None, **toolkit.validation_data(key))
-            out = pdf_signer.sign_pdf(writer, bytes_reserved=toolkit.reserve)
+            out = run_outside_event_loop(pdf_signer.sign_pdf, writer, bytes_reserved=toolkit.reserve)
     except TimestampRequestError as error:
         raise SigningError(
             _("The timestamp service does not answer, so the document could not be signed. Try again later.")
@@ -169,7 +186,7 @@ class _Toolkit:
         validator needs years later.  Refuses a key that is revoked, expired or not trusted now."""
         if key.role not in self._validation_data:
             try:
-                paths = asyncio.run(self._paths(key))
+                paths = run_outside_event_loop(asyncio.run, self._paths(key))
             except (PathBuildingError, PathValidationError) as error:
                 raise SigningError(
                     _("The certificate of “%(role)s” is revoked, expired or not trusted: %(error)s")

@@ -5,6 +5,7 @@ are."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 import pytest
@@ -12,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from certificates import layouts, signature_check
+from certificates import layouts, signature_check, signing
 from certificates.models import IssuedDocument
 from certificates.services import reprint_pdf, verify_upload
 from certificates.signatory import Signatory
@@ -70,6 +71,18 @@ def test_the_signatory_is_printed_and_their_roles_key_signs(issue, artifacts):
 def test_without_a_signatory_the_service_seal_signs(issue):
     doc = issue("receipt")
     report = signature_check.check_pdf(doc.file.read())
+    assert report.valid and report.signer == "TEST PKI seal of the veterinary service portal"
+
+
+def test_signing_and_checking_work_in_a_thread_whose_event_loop_runs():
+    """pyHanko's synchronous calls use asyncio.run, which a running loop forbids (an ASGI worker, or the
+    thread that drives Playwright in the browser tests): the calls then go to a worker thread."""
+
+    async def inside_a_running_loop():
+        signed = signing.sign(unsigned_pdf(), signing.key_for("service"), page=0, box=(50, 50, 300, 120))
+        return signature_check.check_pdf(signed)
+
+    report = asyncio.run(inside_a_running_loop())
     assert report.valid and report.signer == "TEST PKI seal of the veterinary service portal"
 
 
