@@ -7,6 +7,11 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Issued documents")
 
     def ready(self) -> None:
+        # asn1crypto learns the signing-certificate-v2 attribute's name when its tsp module is imported, but
+        # its name table is built once, at the first attribute named: an EDS sign-in (records.eds) before
+        # the first signature would leave the signer unable to name it.  Import it before any request.
+        from asn1crypto import tsp  # noqa: F401
+
         from certificates import checks  # noqa: F401  (registers the font check)
 
         if apps.is_installed("search"):  # issued documents in the archivist search

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -84,6 +88,35 @@ def test_signing_and_checking_work_in_a_thread_whose_event_loop_runs():
 
     report = asyncio.run(inside_a_running_loop())
     assert report.valid and report.signer == "TEST PKI seal of the veterinary service portal"
+
+
+SIGN_AFTER_READING_CMS = """
+import django
+django.setup()
+from asn1crypto import cms
+cms.CMSAttributeType("content_type")  # what an EDS sign-in does first (records.eds reads the CMS)
+from certificates import signature_check, signing
+from tests.certificates.pki import unsigned_pdf
+signing.ensure_test_pki()
+signed = signing.sign(unsigned_pdf(), signing.key_for("service"), page=0, box=(50, 50, 300, 120))
+print(signature_check.check_pdf(signed).valid)
+"""
+
+
+def test_a_process_that_read_a_cms_signature_first_still_signs():
+    """asn1crypto builds its attribute-name table once: a server process whose first CMS was an applicant's
+    EDS sign-in must still name the signing-certificate-v2 attribute of the documents it signs."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
+    done = subprocess.run(
+        [sys.executable, "-c", SIGN_AFTER_READING_CMS],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "True"
 
 
 def test_the_registered_hash_is_that_of_the_signed_file(issue):
